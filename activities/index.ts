@@ -1,0 +1,18 @@
+import type { WebClient } from '@slack/web-api';
+import type { Database } from '../db/client.js';
+import { createSystemActivities } from './system.js';
+
+export interface ActivityDeps {
+  db: Database;
+  /** Absent when Slack is not configured: Slack activities then log and skip. */
+  slack?: WebClient;
+}
+
+/** Every side effect the workflows may perform, built from their dependencies (tests pass their own). */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createSystemActivities(deps.db),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,2 @@
+// The data model, one file per aggregate. drizzle-kit reads this barrel to generate migrations.
+export * from './system.js';

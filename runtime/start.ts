@@ -1,0 +1,152 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { App } from '@slack/bolt';
+import type { Worker } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { createSlackApp } from '../bot/app.js';
+import { connectDatabase, type DatabaseHandle } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { slackMode, type Config } from './config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { healthRoute, type PartReport, type Probe } from './health.js';
+import type { Logger } from './logger.js';
+import { installTemporalLogging } from './temporal-logging.js';
+import { connectTemporal, type TemporalHandles } from './temporal.js';
+import { startTemporalDevServer } from './temporal-dev-server.js';
+import { createWorker, workflowBundlePath } from './worker.js';
+
+export interface Stockroom {
+  port: number;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporal: TemporalHandles;
+  database: DatabaseHandle;
+  worker: Worker;
+  app: App;
+  /** Stops everything this process started, in reverse order. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export const SLACK_MISSING_LINE =
+  'Slack is not configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); ' +
+  'create the app by pasting manifest.json at https://api.slack.com/apps?new_app=1 (README, "Connect Slack").';
+
+/** Boot order: data folder → Postgres → migrations → Temporal → worker → Slack bot + HTTP routes. */
+export async function startStockroom(config: Config, logger: Logger): Promise<Stockroom> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    while (cleanups.length) {
+      const cleanup = cleanups.pop()!;
+      await cleanup().catch((err) => logger.warn({ err }, 'error during shutdown'));
+    }
+  };
+  try {
+    const dataDir = path.resolve(config.STOCKROOM_DATA_DIR);
+    fs.mkdirSync(dataDir, { recursive: true });
+
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres({ dataDir, port: config.PG_PORT, logger });
+      cleanups.push(() => pg.stop());
+      databaseUrl = pg.url;
+    }
+    await runMigrations(databaseUrl);
+    const database = connectDatabase(databaseUrl);
+    cleanups.push(() => database.close());
+
+    let temporalAddress = config.TEMPORAL_ADDRESS;
+    let temporalUi: string | undefined;
+    if (!temporalAddress) {
+      const server = await startTemporalDevServer({
+        namespace: config.TEMPORAL_NAMESPACE,
+        port: config.TEMPORAL_PORT,
+        uiPort: config.TEMPORAL_UI_PORT,
+        dbFilename: path.join(dataDir, 'temporal.sqlite'),
+        logFile: path.join(dataDir, 'temporal.log'),
+        cliPath: config.TEMPORAL_CLI_PATH,
+        logger,
+      });
+      cleanups.push(() => server.stop());
+      temporalAddress = server.address;
+      temporalUi = server.uiUrl;
+    }
+    installTemporalLogging(logger);
+    const temporal = await connectTemporal(temporalAddress, config.TEMPORAL_NAMESPACE);
+    cleanups.push(() => temporal.close());
+
+    const mode = slackMode(config);
+    const activities = createActivities({ db: database.db });
+    const worker = await createWorker({
+      connection: temporal.workerConnection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      activities,
+      bundlePath: await workflowBundlePath(path.join(dataDir, 'cache')),
+    });
+    const workerRun = worker.run();
+    workerRun.catch((err) => logger.error({ err }, 'worker stopped with an error'));
+    cleanups.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun.catch(() => {});
+    });
+
+    const probes: Record<string, Probe> = {
+      database: async () => {
+        await database.sql`select 1`;
+        return { state: config.DATABASE_URL ? 'external' : 'up', detail: config.DATABASE_URL ? 'DATABASE_URL' : dataDir };
+      },
+      temporal: async () => {
+        await temporal.client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
+        return { state: 'up', detail: temporalAddress };
+      },
+      worker: async (): Promise<PartReport> => {
+        const state = worker.getState();
+        return { state: state === 'RUNNING' ? 'up' : 'down', detail: state.toLowerCase() };
+      },
+      slack: async () => (mode === 'none' ? { state: 'not configured', detail: SLACK_MISSING_LINE } : { state: 'up', detail: mode }),
+    };
+
+    const app = createSlackApp(
+      {
+        mode: mode === 'socket' ? 'socket' : 'http',
+        botToken: config.SLACK_BOT_TOKEN ?? 'xoxb-not-configured',
+        signingSecret: config.SLACK_SIGNING_SECRET,
+        appToken: config.SLACK_APP_TOKEN,
+        apiUrl: config.SLACK_API_URL,
+        port: config.PORT,
+        routes: [healthRoute(probes)],
+        verifyToken: mode !== 'none' && !config.SLACK_API_URL,
+      },
+      { temporal: temporal.client, db: database.db, logger },
+    );
+    await app.start(config.PORT);
+    cleanups.push(() => app.stop().then(() => undefined));
+
+    if (mode === 'none') logger.warn(SLACK_MISSING_LINE);
+    logger.info(
+      {
+        data: dataDir,
+        database: config.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded, ${path.join(dataDir, 'postgres')}`,
+        temporal: temporalAddress,
+        temporalUi: temporalUi ?? 'external cluster',
+        slack: mode === 'none' ? 'not configured' : mode === 'socket' ? 'Socket Mode' : `HTTP, /slack/events on port ${config.PORT}`,
+        health: `http://localhost:${config.PORT}/healthz`,
+      },
+      `Stockroom is running. Data: ${dataDir}. Temporal UI: ${temporalUi ?? 'external'}. Slack: ${mode}. Health: http://localhost:${config.PORT}/healthz`,
+    );
+
+    let stopped: Promise<void> | undefined;
+    return {
+      port: config.PORT,
+      databaseUrl,
+      temporalAddress,
+      temporal,
+      database,
+      worker,
+      app,
+      stop: () => (stopped ??= stopAll()),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,2 @@
+// The worker's workflowsPath: re-exports the workflow functions and nothing else.
+export { systemCheckWorkflow } from './system-check.js';
