@@ -1,0 +1,91 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { items, itemValuations, locations, stockLevels, stockMoves } from '../../db/schema/index.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+let t: TestDatabase;
+let itemId: string;
+let locationId: string;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  const [item] = await t.db.insert(items).values({ sku: 'Bolt-M6', name: 'Bolt M6' }).returning();
+  const [location] = await t.db.insert(locations).values({ name: 'Main', path: 'Main', kind: 'warehouse' }).returning();
+  itemId = item!.id;
+  locationId = location!.id;
+});
+afterAll(() => t?.drop());
+
+const withoutId = <T extends { id: unknown }>({ id: _id, ...rest }: T): Omit<T, 'id'> => rest;
+
+/** The SQLSTATE of a failed statement (drizzle wraps driver errors in `cause`). */
+async function sqlState(run: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run();
+  } catch (error) {
+    const e = error as { code?: string; cause?: { code?: string } };
+    return e.cause?.code ?? e.code;
+  }
+  return undefined;
+}
+
+test('numeric columns come back as exact strings through drizzle and postgres.js, never floats', async () => {
+  await t.db.insert(itemValuations).values({ itemId, onHand: '12345678901234.5678', value: '0.1' });
+  const [row] = await t.db.select().from(itemValuations).where(eq(itemValuations.itemId, itemId));
+  expect(row!.onHand).toBe('12345678901234.5678');
+  expect(typeof row!.value).toBe('string');
+  expect(row!.value).toBe('0.1000');
+  const raw = await t.sql`select on_hand from item_valuations where item_id = ${itemId}`;
+  expect(raw[0]!.on_hand).toBe('12345678901234.5678');
+});
+
+test('SKUs are unique ignoring case; barcodes unique but optional', async () => {
+  expect(await sqlState(() => t.db.insert(items).values({ sku: 'BOLT-m6', name: 'dup' }))).toBe('23505');
+  await t.db.insert(items).values([
+    { sku: 'A-1', name: 'a' },
+    { sku: 'A-2', name: 'b' },
+  ]);
+  await t.db.insert(items).values({ sku: 'A-3', name: 'c', barcode: '400' });
+  expect(await sqlState(() => t.db.insert(items).values({ sku: 'A-4', name: 'd', barcode: '400' }))).toBe('23505');
+});
+
+test('location paths are unique ignoring case', async () => {
+  expect(await sqlState(() => t.db.insert(locations).values({ name: 'MAIN', path: 'MAIN' }))).toBe('23505');
+});
+
+test('stock levels cannot go negative nor reserve more than on hand', async () => {
+  expect(await sqlState(() => t.db.insert(stockLevels).values({ itemId, locationId, onHand: '-1' }))).toBe('23514');
+  expect(await sqlState(() => t.db.insert(stockLevels).values({ itemId, locationId, onHand: '1', reserved: '2' }))).toBe(
+    '23514',
+  );
+  await t.db.insert(stockLevels).values({ itemId, locationId, onHand: '1', reserved: '1' });
+});
+
+test('the ledger refuses UPDATE, DELETE and TRUNCATE', async () => {
+  const [move] = await t.db
+    .insert(stockMoves)
+    .values({
+      itemId,
+      locationId,
+      type: 'receipt',
+      quantity: '1',
+      unitCost: '2',
+      totalValue: '2',
+      documentType: 'manual',
+      documentId: 'm-1',
+      actor: 'test',
+    })
+    .returning();
+  expect(await sqlState(() => t.db.update(stockMoves).set({ note: 'x' }).where(eq(stockMoves.id, move!.id)))).toBe(
+    'SR900',
+  );
+  expect(await sqlState(() => t.db.delete(stockMoves).where(eq(stockMoves.id, move!.id)))).toBe('SR900');
+  expect(await sqlState(() => t.db.execute(sql`truncate stock_moves cascade`))).toBe('SR900');
+  const [still] = await t.db.select().from(stockMoves).where(eq(stockMoves.id, move!.id));
+  expect(still!.note).toBeNull();
+  expect(
+    await sqlState(() =>
+      t.db.insert(stockMoves).values({ ...withoutId(move!), type: 'issue', quantity: '1', idempotencyKey: null }),
+    ),
+  ).toBe('23514');
+});
