@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import postgres from 'postgres';
-import { loadConfig, slackMode, type Config } from '../runtime/config.js';
-import { SLACK_MISSING_LINE } from '../runtime/start.js';
+import { loadConfig, SLACK_MISSING_LINE, slackMode, type Config } from '../runtime/config.js';
 import { cacheRoot, cliVersion, locateTemporalCli, TemporalCliMissing } from '../runtime/temporal-cli.js';
 
 interface Finding {

@@ -69,3 +69,8 @@ export function slackMode(config: Config): SlackMode {
   if (config.SLACK_BOT_TOKEN && config.SLACK_SIGNING_SECRET) return 'http';
   return 'none';
 }
+
+/** The one log line shown when Slack credentials are absent. */
+export const SLACK_MISSING_LINE =
+  'Slack is not configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); ' +
+  'create the app by pasting manifest.json at https://api.slack.com/apps?new_app=1 (README, "Connect Slack").';

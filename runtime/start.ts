@@ -6,7 +6,7 @@ import { createActivities } from '../activities/index.js';
 import { createSlackApp } from '../bot/app.js';
 import { connectDatabase, type DatabaseHandle } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
-import { slackMode, type Config } from './config.js';
+import { SLACK_MISSING_LINE, slackMode, type Config } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { healthRoute, type PartReport, type Probe } from './health.js';
 import type { Logger } from './logger.js';
@@ -26,10 +26,6 @@ export interface Stockroom {
   /** Stops everything this process started, in reverse order. Safe to call twice. */
   stop(): Promise<void>;
 }
-
-export const SLACK_MISSING_LINE =
-  'Slack is not configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode); ' +
-  'create the app by pasting manifest.json at https://api.slack.com/apps?new_app=1 (README, "Connect Slack").';
 
 /** Boot order: data folder → Postgres → migrations → Temporal → worker → Slack bot + HTTP routes. */
 export async function startStockroom(config: Config, logger: Logger): Promise<Stockroom> {
