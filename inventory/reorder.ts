@@ -1,5 +1,5 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
-import { Decimal, dec, toPlain } from './decimal.js';
+import { Decimal, dec, toPlain, type DecimalValue } from './decimal.js';
 
 /**
  * Reorder math as pure functions over decimal strings: demand statistics, safety stock, reorder
@@ -18,7 +18,7 @@ import { Decimal, dec, toPlain } from './decimal.js';
 
 type Qty = string;
 type Money = string;
-type Value = string | Decimal;
+type Value = DecimalValue;
 
 export const DEFAULT_SERVICE_LEVEL = '0.95';
 const Z_DECIMALS = 4;

@@ -8,3 +8,4 @@ export * from './people.js';
 export * from './cost-centers.js';
 export * from './requisitions.js';
 export * from './slack-messages.js';
+export * from './purchasing.js';
