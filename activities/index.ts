@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
+import { createLedgerActivities } from './ledger.js';
 import { createSystemActivities } from './system.js';
 
 export interface ActivityDeps {
@@ -12,6 +13,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps.db),
+    ...createLedgerActivities(deps.db),
   };
 }
 
