@@ -9,3 +9,4 @@ export * from './cost-centers.js';
 export * from './requisitions.js';
 export * from './slack-messages.js';
 export * from './purchasing.js';
+export * from './counting.js';
