@@ -52,7 +52,7 @@ export function demandStatistics(daily: Qty[]): DemandStatistics {
   const mean = total.div(n);
   const variance =
     n < 2 ? dec(0) : values.reduce((a, v) => a.plus(v.minus(mean).pow(2)), dec(0)).div(n - 1);
-  return { days: n, total: toPlain(total), averageDaily: toPlain(mean), stdDevDaily: toPlain(variance.sqrt()) };
+  return { days: n, total: toPlain(total), averageDaily: toPlain(mean), stdDevDaily: toPlain(sqrt(variance)) };
 }
 
 export class ReorderInputError extends Error {
@@ -63,7 +63,32 @@ export class ReorderInputError extends Error {
 }
 
 /** z for a cycle service level in [0.5, 1): 0.95 → 1.6449, 0.99 → 2.3263. */
+// A check over every item meets only a handful of distinct service levels and lead times: the
+// quantile and the square roots are computed once each (pure, so caching changes no answer).
+const zCache = new Map<string, string>();
+const sqrtCache = new Map<string, Decimal>();
+// Square roots are irrational in general; 24 significant digits (correctly rounded) are far more than
+// the 4-decimal quantities they are rounded up to, and cost a fraction of the 40-digit default.
+const RootDecimal = Decimal.clone({ precision: 24 });
+const sqrt = (value: DecimalValue): Decimal => dec(new RootDecimal(value.toString()).sqrt().toString());
+const cachedSqrt = (value: string): Decimal => {
+  let root = sqrtCache.get(value);
+  if (!root) {
+    root = sqrt(value);
+    if (sqrtCache.size < 10_000) sqrtCache.set(value, root);
+  }
+  return root;
+};
+
 export function serviceLevelZ(serviceLevel: string = DEFAULT_SERVICE_LEVEL): string {
+  const cached = zCache.get(serviceLevel);
+  if (cached !== undefined) return cached;
+  const z = quantileZ(serviceLevel);
+  if (zCache.size < 1_000) zCache.set(serviceLevel, z);
+  return z;
+}
+
+function quantileZ(serviceLevel: string): string {
   const p = dec(serviceLevel);
   if (p.lt('0.5') || p.gte(1)) throw new ReorderInputError(`service level must be at least 0.5 and below 1, got ${serviceLevel}`);
   // The quantile is a float by nature; it is rounded to table precision before it meets quantities.
@@ -73,7 +98,7 @@ export function serviceLevelZ(serviceLevel: string = DEFAULT_SERVICE_LEVEL): str
 
 /** z × σ × √(lead time), rounded up to the item's unit decimals. */
 export function safetyStock(input: { z: string; stdDevDaily: Qty; leadTimeDays: string; decimals: number }): Qty {
-  const raw = dec(input.z).times(input.stdDevDaily).times(dec(input.leadTimeDays).sqrt());
+  const raw = dec(input.z).times(input.stdDevDaily).times(cachedSqrt(input.leadTimeDays));
   return toPlain(roundUp(Decimal.max(raw, 0), input.decimals));
 }
 
@@ -98,7 +123,7 @@ export function economicOrderQuantity(input: {
   const d = dec(input.annualDemand);
   const h = dec(holdingCostPerUnitYear);
   if (d.lte(0) || h.lte(0) || dec(orderingCost).lte(0)) return undefined;
-  const eoq = Decimal.sqrt(d.times(2).times(orderingCost).div(h));
+  const eoq = dec(new RootDecimal(d).times(2).times(orderingCost).div(h.toString()).sqrt().toString());
   return toPlain(roundUp(eoq, input.decimals));
 }
 
@@ -172,6 +197,9 @@ export interface ReorderEvaluation {
   safetyStock: Qty;
   reorderPoint: Qty;
   reorderPointSource: 'manual' | 'computed' | 'min';
+  /** From demand history whatever the mode, so a hand-set item shows both. */
+  computedSafetyStock: Qty;
+  computedReorderPoint: Qty;
   /** Order-up-to level used for the suggestion. */
   max: Qty;
   eoq?: Qty;
@@ -200,11 +228,11 @@ export function evaluateReorder(input: {
   const computedSafety = safetyStock({ z, stdDevDaily: demand.stdDevDaily, leadTimeDays: lead.days, decimals });
   const safety = policy.reorderPointMode === 'manual' && policy.safetyStock ? policy.safetyStock : computedSafety;
 
+  const computedRop = reorderPoint({ averageDaily: demand.averageDaily, leadTimeDays: lead.days, safetyStock: computedSafety, decimals });
   let rop: Qty;
   let ropSource: ReorderEvaluation['reorderPointSource'];
   if (policy.reorderPointMode === 'computed') {
-    rop = reorderPoint({ averageDaily: demand.averageDaily, leadTimeDays: lead.days, safetyStock: safety, decimals });
-    ropSource = 'computed';
+    [rop, ropSource] = [computedRop, 'computed'];
     if (policy.min && dec(policy.min).gt(rop)) [rop, ropSource] = [policy.min, 'min'];
   } else if (policy.reorderPoint) {
     [rop, ropSource] = [policy.reorderPoint, 'manual'];
@@ -248,6 +276,8 @@ export function evaluateReorder(input: {
     safetyStock: safety,
     reorderPoint: toPlain(dec(rop)),
     reorderPointSource: ropSource,
+    computedSafetyStock: computedSafety,
+    computedReorderPoint: computedRop,
     max: toPlain(dec(max)),
     eoq,
     suggestedQuantity: suggestion.quantity,
