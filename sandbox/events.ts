@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 
 /**
  * Requests to the app exactly as Slack sends them: form fields for slash commands, a form-encoded `payload=`
@@ -75,11 +77,11 @@ export class AppEndpoint {
       headers['x-slack-retry-reason'] = options.retryReason ?? 'http_timeout';
     }
     const started = performance.now();
-    const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(GIVE_UP_MS) });
-    const text = await res.text();
+    const res = await postOnce(url, headers, body);
+    const text = res.text;
     const ms = performance.now() - started;
     let response: unknown = text === '' ? undefined : text;
-    if (text && (res.headers.get('content-type') ?? '').includes('json')) {
+    if (text && res.contentType.includes('json')) {
       try {
         response = JSON.parse(text);
       } catch {
@@ -109,4 +111,30 @@ export class AppEndpoint {
   redeliver(delivery: Delivery, options: SendOptions = {}): Promise<Delivery> {
     return this.send(delivery.kind, delivery.body, delivery.contentType, delivery.payload, options);
   }
+}
+
+/**
+ * One POST on a fresh connection, as Slack's senders do. (A pooled keep-alive socket can outlive an app that
+ * restarts on the same port and fail the next request with "other side closed".)
+ */
+function postOnce(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; contentType: string; text: string }> {
+  const target = new URL(url);
+  const client = target.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.request(
+      target,
+      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: GIVE_UP_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`the app did not answer within ${GIVE_UP_MS} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -32,14 +32,28 @@ export function sandboxHandler(slack: LocalSlack, prefix: string): Handler {
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith(prefix)) return send(res, 404, 'not found');
+    if (prefix && url.pathname === prefix && req.method === 'GET') {
+      // The page's relative URLs need the trailing slash.
+      res.writeHead(302, { location: `${prefix}/${url.search}` });
+      res.end();
+      return;
+    }
     const rel = url.pathname.slice(prefix.length) || '/';
-    route(slack, streams, req, res, rel, url).catch((err: unknown) => {
+    route(slack, streams, req, res, rel, url, `${prefix}/`).catch((err: unknown) => {
       if (!res.headersSent) send(res, 500, err instanceof Error ? err.message : String(err));
     });
   };
 }
 
-async function route(slack: LocalSlack, streams: Set<ServerResponse>, req: IncomingMessage, res: ServerResponse, rel: string, url: URL): Promise<void> {
+async function route(
+  slack: LocalSlack,
+  streams: Set<ServerResponse>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  rel: string,
+  url: URL,
+  base: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   let m: RegExpMatchArray | null;
   if (method === 'POST' && (m = rel.match(/^\/api\/([\w.]+)$/))) {
@@ -74,8 +88,8 @@ async function route(slack: LocalSlack, streams: Set<ServerResponse>, req: Incom
     res.end(Buffer.from(file.content, 'base64'));
     return;
   }
-  if (method === 'GET' && (rel === '/' || rel.startsWith('/archives/'))) return servePage(res, 'index.html');
-  if (method === 'GET' && (m = rel.match(/^\/(app\.js|app\.css)$/))) return servePage(res, m[1]!);
+  if (method === 'GET' && (rel === '/' || rel.startsWith('/archives/'))) return servePage(res, 'index.html', base);
+  if (method === 'GET' && (m = rel.match(/^\/(app\.js|app\.css)$/))) return servePage(res, m[1]!, base);
   if (method === 'GET' && rel === '/ui/state') return sendJson(res, 200, pageState(slack, url.searchParams.get('user') ?? undefined));
   if (method === 'GET' && rel === '/ui/stream') return openStream(slack, streams, req, res);
   if (method === 'POST' && (m = rel.match(/^\/ui\/(\w+)$/))) {
@@ -209,8 +223,9 @@ function openStream(slack: LocalSlack, streams: Set<ServerResponse>, req: Incomi
   res.on('close', cleanup);
 }
 
-function servePage(res: ServerResponse, file: string): void {
-  const body = fs.readFileSync(new URL(file, PAGE_DIR));
+function servePage(res: ServerResponse, file: string, base: string): void {
+  const raw = fs.readFileSync(new URL(file, PAGE_DIR));
+  const body = file === 'index.html' ? raw.toString('utf8').replace('{{BASE}}', base) : raw;
   res.writeHead(200, { 'content-type': STATIC[file]!, 'cache-control': 'no-store' });
   res.end(body);
 }
