@@ -3,6 +3,7 @@ import { App, type CustomRoute } from '@slack/bolt';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../runtime/logger.js';
+import type { StockroomSettings } from '../runtime/settings.js';
 import { boltLogger } from './logger.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -10,6 +11,7 @@ export interface BotDeps {
   temporal: Client;
   db: Database;
   logger: Logger;
+  settings: StockroomSettings;
 }
 
 export interface SlackAppOptions {

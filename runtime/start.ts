@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createSlackApp } from '../bot/app.js';
 import { connectDatabase, type DatabaseHandle } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
+import { ensureConfiguredAdmins } from '../db/queries/people.js';
 import { SLACK_MISSING_LINE, slackMode, type Config } from './config.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
 import { healthRoute, type PartReport, type Probe } from './health.js';
@@ -14,6 +16,7 @@ import { installTemporalLogging } from './temporal-logging.js';
 import { connectTemporal, type TemporalHandles } from './temporal.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { createWorker, workflowBundlePath } from './worker.js';
+import { loadSettings, type StockroomSettings } from './settings.js';
 
 export interface Stockroom {
   port: number;
@@ -23,6 +26,7 @@ export interface Stockroom {
   database: DatabaseHandle;
   worker: Worker;
   app: App;
+  settings: StockroomSettings;
   /** Stops everything this process started, in reverse order. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -37,6 +41,8 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     }
   };
   try {
+    // Business settings are validated before anything starts, like the environment.
+    const settings = loadSettings();
     const dataDir = path.resolve(config.STOCKROOM_DATA_DIR);
     fs.mkdirSync(dataDir, { recursive: true });
 
@@ -49,6 +55,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     await runMigrations(databaseUrl);
     const database = connectDatabase(databaseUrl);
     cleanups.push(() => database.close());
+    await ensureConfiguredAdmins(database.db, settings.admins);
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;
@@ -71,7 +78,10 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     cleanups.push(() => temporal.close());
 
     const mode = slackMode(config);
-    const activities = createActivities({ db: database.db });
+    // Activities post through their own Web API client (same token and base URL as the bot's).
+    const slack =
+      mode === 'none' ? undefined : new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2 } });
+    const activities = createActivities({ db: database.db, slack, settings });
     const worker = await createWorker({
       connection: temporal.workerConnection,
       namespace: config.TEMPORAL_NAMESPACE,
@@ -112,7 +122,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
         routes: [healthRoute(probes)],
         verifyToken: mode !== 'none' && !config.SLACK_API_URL,
       },
-      { temporal: temporal.client, db: database.db, logger },
+      { temporal: temporal.client, db: database.db, logger, settings },
     );
     await app.start(config.PORT);
     cleanups.push(() => app.stop().then(() => undefined));
@@ -139,6 +149,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       database,
       worker,
       app,
+      settings,
       stop: () => (stopped ??= stopAll()),
     };
   } catch (err) {
