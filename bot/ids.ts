@@ -11,3 +11,11 @@ export const COMMANDS = {
 export const SHORTCUTS = {
   requestSupplies: 'request_supplies',
 } as const;
+
+/** Buttons on requisition messages (approval DMs, the requester's thread, the warehouse pick task). */
+export const REQUISITION_ACTIONS = {
+  approve: 'requisition_approve',
+  reject: 'requisition_reject',
+  cancel: 'requisition_cancel',
+  confirmPick: 'requisition_confirm_pick',
+} as const;
