@@ -133,27 +133,27 @@ async function call<T>(db: Executor, fn: LedgerFunction, payload: LedgerPayload)
 }
 
 /** Posts a receipt move and a cost layer at the unit cost. */
-export const receive = (db: Executor, input: ReceiveInput): Promise<ReceiveResult> =>
+export const receive = async (db: Executor, input: ReceiveInput): Promise<ReceiveResult> =>
   call(db, 'ledger_receive', receivePayload(input));
 
 /** Reserves what it can (full, partial or none; `short` says how much is missing). */
-export const reserve = (db: Executor, input: ReserveInput): Promise<ReserveResult> =>
+export const reserve = async (db: Executor, input: ReserveInput): Promise<ReserveResult> =>
   call(db, 'ledger_reserve', reservePayload(input));
 
 /** Releases the document's open reservations (of one SKU when given). */
-export const release = (db: Executor, input: ReleaseInput): Promise<ReleaseResult> =>
+export const release = async (db: Executor, input: ReleaseInput): Promise<ReleaseResult> =>
   call(db, 'ledger_release', releasePayload(input));
 
 /** Consumes the document's reservation at that location (or unreserved stock) and the cost layers. */
-export const issue = (db: Executor, input: IssueInput): Promise<IssueResult> =>
+export const issue = async (db: Executor, input: IssueInput): Promise<IssueResult> =>
   call(db, 'ledger_issue', issuePayload(input));
 
 /** Moves stock between locations; value stays with the item. */
-export const transfer = (db: Executor, input: TransferInput): Promise<TransferResult> =>
+export const transfer = async (db: Executor, input: TransferInput): Promise<TransferResult> =>
   call(db, 'ledger_transfer', transferPayload(input));
 
 /** Count variance: positive adds a cost layer, negative is taken like an issue from unreserved stock. */
-export const adjust = (db: Executor, input: AdjustInput): Promise<AdjustResult> =>
+export const adjust = async (db: Executor, input: AdjustInput): Promise<AdjustResult> =>
   call(db, 'ledger_adjust', adjustPayload(input));
 
 export interface Availability {
