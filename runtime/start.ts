@@ -16,6 +16,8 @@ import { installTemporalLogging } from './temporal-logging.js';
 import { connectTemporal, type TemporalHandles } from './temporal.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { createWorker, workflowBundlePath } from './worker.js';
+import { sandboxFor } from '../sandbox/runtime.js';
+import type { LocalSlack } from '../sandbox/local-slack.js';
 import { loadSettings, type StockroomSettings } from './settings.js';
 
 export interface Stockroom {
@@ -26,6 +28,8 @@ export interface Stockroom {
   database: DatabaseHandle;
   worker: Worker;
   app: App;
+  /** The local Slack at /sandbox when no workspace is configured (or STOCKROOM_SANDBOX=1). */
+  sandbox?: LocalSlack;
   settings: StockroomSettings;
   /** Stops everything this process started, in reverse order. Safe to call twice. */
   stop(): Promise<void>;
@@ -41,6 +45,9 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     }
   };
   try {
+    // No Slack credentials (or STOCKROOM_SANDBOX=1): a local Slack on this port, wired in like a workspace.
+    const sandbox = sandboxFor(config);
+    if (sandbox) config = sandbox.config;
     // Business settings are validated before anything starts, like the environment.
     const settings = loadSettings();
     const dataDir = path.resolve(config.STOCKROOM_DATA_DIR);
@@ -108,7 +115,10 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
         const state = worker.getState();
         return { state: state === 'RUNNING' ? 'up' : 'down', detail: state.toLowerCase() };
       },
-      slack: async () => (mode === 'none' ? { state: 'not configured', detail: SLACK_MISSING_LINE } : { state: 'up', detail: mode }),
+      slack: async () => {
+        if (sandbox) return { state: 'up', detail: `sandbox, ${sandbox.url}` };
+        return mode === 'none' ? { state: 'not configured', detail: SLACK_MISSING_LINE } : { state: 'up', detail: mode };
+      },
     };
 
     const app = createSlackApp(
@@ -119,25 +129,28 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
         appToken: config.SLACK_APP_TOKEN,
         apiUrl: config.SLACK_API_URL,
         port: config.PORT,
-        routes: [healthRoute(probes)],
+        routes: [healthRoute(probes), ...(sandbox?.slack.routes() ?? [])],
         verifyToken: mode !== 'none' && !config.SLACK_API_URL,
       },
       { temporal: temporal.client, db: database.db, logger, settings },
     );
     await app.start(config.PORT);
     cleanups.push(() => app.stop().then(() => undefined));
+    if (sandbox) cleanups.push(() => sandbox.slack.stop()); // ends the page's live streams first
 
-    if (mode === 'none') logger.warn(SLACK_MISSING_LINE);
+    if (mode === 'none' || sandbox?.slackMissing) logger.warn(SLACK_MISSING_LINE);
     logger.info(
       {
         data: dataDir,
         database: config.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded, ${path.join(dataDir, 'postgres')}`,
         temporal: temporalAddress,
         temporalUi: temporalUi ?? 'external cluster',
-        slack: mode === 'none' ? 'not configured' : mode === 'socket' ? 'Socket Mode' : `HTTP, /slack/events on port ${config.PORT}`,
+        slack: sandbox
+          ? `sandbox, ${sandbox.url}`
+          : mode === 'none' ? 'not configured' : mode === 'socket' ? 'Socket Mode' : `HTTP, /slack/events on port ${config.PORT}`,
         health: `http://localhost:${config.PORT}/healthz`,
       },
-      `Stockroom is running. Data: ${dataDir}. Temporal UI: ${temporalUi ?? 'external'}. Slack: ${mode}. Health: http://localhost:${config.PORT}/healthz`,
+      `Stockroom is running. Data: ${dataDir}. Temporal UI: ${temporalUi ?? 'external'}. Slack: ${sandbox ? `sandbox, ${sandbox.url}` : mode}. Health: http://localhost:${config.PORT}/healthz`,
     );
 
     let stopped: Promise<void> | undefined;
@@ -149,6 +162,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       database,
       worker,
       app,
+      ...(sandbox ? { sandbox: sandbox.slack } : {}),
       settings,
       stop: () => (stopped ??= stopAll()),
     };

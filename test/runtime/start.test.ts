@@ -18,6 +18,7 @@ beforeAll(async () => {
     TEMPORAL_NAMESPACE: `start-${crypto.randomBytes(4).toString('hex')}`,
     PORT: String(await freePort()),
     LOG_LEVEL: 'silent',
+    STOCKROOM_SANDBOX: '0', // no Slack at all (test/sandbox/start.test.ts covers the sandbox default)
   });
   stockroom = await startStockroom(config, createLogger('silent'));
 });

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { slackMode, type Config } from '../runtime/config.js';
+import { LocalSlack } from './local-slack.js';
+
+export interface SandboxRuntime {
+  slack: LocalSlack;
+  /** The configuration with the sandbox's token, signing secret and Web API URL in place of a workspace's. */
+  config: Config;
+  /** Where people open it. */
+  url: string;
+  /** True when it stands in for missing credentials (rather than replacing a configured workspace). */
+  slackMissing: boolean;
+}
+
+/**
+ * `npm start`'s local Slack, mounted on the app's own port under /sandbox: on when no Slack credentials are
+ * configured (STOCKROOM_SANDBOX=0 turns that off) or when STOCKROOM_SANDBOX=1 (it then replaces the workspace).
+ * The app is wired to it like to Slack (bot token, signing secret, SLACK_API_URL); nothing in bot/ knows.
+ */
+export function sandboxFor(config: Config): SandboxRuntime | undefined {
+  const wanted = config.STOCKROOM_SANDBOX === '1' || (config.STOCKROOM_SANDBOX !== '0' && slackMode(config) === 'none');
+  if (!wanted) return undefined;
+  const local = `http://127.0.0.1:${config.PORT}`;
+  const slack = LocalSlack.create({
+    baseUrl: `${local}/sandbox`,
+    appUrl: `${local}/slack/events`,
+    dataFile: path.join(path.resolve(config.STOCKROOM_DATA_DIR), 'sandbox.json'),
+  });
+  return {
+    slack,
+    url: `http://localhost:${config.PORT}/sandbox`,
+    slackMissing: slackMode(config) === 'none',
+    config: {
+      ...config,
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_SIGNING_SECRET: slack.signingSecret,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_APP_TOKEN: undefined,
+    },
+  };
+}

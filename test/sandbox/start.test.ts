@@ -1,0 +1,55 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, inject, test } from 'vitest';
+import { freePort } from '../../runtime/embedded-postgres.js';
+import { loadConfig } from '../../runtime/config.js';
+import { createLogger } from '../../runtime/logger.js';
+import { startStockroom, type Stockroom } from '../../runtime/start.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+/** `npm start` without Slack credentials: the sandbox is mounted on the app's port and the bot is wired to it. */
+let database: TestDatabase;
+let stockroom: Stockroom;
+let dataDir: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-sandbox-'));
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_NAMESPACE: `sandbox-${crypto.randomBytes(4).toString('hex')}`,
+    PORT: String(await freePort()),
+    STOCKROOM_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+  });
+  stockroom = await startStockroom(config, createLogger('silent'));
+});
+afterAll(async () => {
+  await stockroom?.stop();
+  await database?.drop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('with no Slack credentials the sandbox serves /sandbox and the bot talks to it as to Slack', async () => {
+  const sandbox = stockroom.sandbox!;
+  expect(sandbox).toBeDefined();
+  const base = `http://127.0.0.1:${stockroom.port}`;
+  expect(sandbox.apiUrl).toBe(`${base}/sandbox/api/`);
+
+  const health = (await (await fetch(`${base}/healthz`)).json()) as { parts: Record<string, { state: string; detail?: string }> };
+  expect(health.parts.slack).toEqual({ state: 'up', detail: `sandbox, http://localhost:${stockroom.port}/sandbox` });
+
+  const page = await fetch(`${base}/sandbox/`);
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain('Stockroom sandbox');
+
+  // A signed event reaches Bolt (the shared signing secret), and the bot's own client reaches the sandbox's Web API.
+  const delivery = await sandbox.openHome('U0REQ00001');
+  expect(delivery?.status).toBe(200);
+  const auth = await stockroom.app.client.auth.test();
+  expect(auth).toMatchObject({ ok: true, user_id: 'U0STOCKBOT' });
+  expect(sandbox.callsTo('auth.test').length).toBeGreaterThan(0);
+});
