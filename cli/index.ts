@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError } from '../runtime/config.js';
+import { formatsHelp } from './csv/formats.js';
 
 /**
  * The `stockroom` operator CLI. Each command lives in its own file, loaded only when run: importing
@@ -10,6 +11,24 @@ export const program = new Command('stockroom').description('Slack-first invento
 program.command('start').description('start Postgres, Temporal, the worker and the Slack bot (what `npm start` runs)').action(async () => (await import('./start.js')).startCommand());
 program.command('migrate').description('apply database migrations').action(async () => (await import('./migrate.js')).migrateCommand());
 program.command('doctor').description('check each part and say what is wrong').action(async () => (await import('./doctor.js')).doctorCommand());
+program
+  .command('import')
+  .argument('<kind>', 'items, locations or stock')
+  .argument('<file>', 'a CSV file; the first line names the columns')
+  .option('--batch <name>', 'stock: a separate delivery whose rows may repeat an earlier import')
+  .description('load items, locations or opening stock from CSV: every bad row reported, nothing written unless all are good')
+  .addHelpText('after', formatsHelp)
+  .action(async (kind: string, file: string, opts: { batch?: string }) => {
+    await (await import('./import.js')).importCommand(kind, file, opts);
+  });
+program
+  .command('export')
+  .argument('<kind>', 'items, locations or stock')
+  .argument('[file]', 'where to write; stdout when omitted or -')
+  .description('write items, locations or stock on hand as CSV in the format `import` reads')
+  .action(async (kind: string, file?: string) => {
+    await (await import('./export.js')).exportCommand(kind, file);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

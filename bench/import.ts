@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:import`: how fast `stockroom import` takes large files, on a fresh embedded Postgres.
+ * Writes 100,000 items, 5,000 locations and 100,000 stock rows as CSV, imports each through the same
+ * function the CLI runs, then imports the stock file again (which must post nothing). Prints each figure
+ * in rows/s; the last line is one JSON object with all of them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectDatabase } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { createLogger } from '../runtime/logger.js';
+import { importFile } from '../cli/import.js';
+import type { ImportResult } from '../cli/import/result.js';
+import { createProgress } from '../cli/progress.js';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const STOCK_ROWS = Number(process.env.BENCH_STOCK_ROWS ?? 100_000);
+const WAREHOUSES = 2;
+const AISLES = 25;
+const BINS = 100;
+
+function writeFiles(dir: string) {
+  const items = ['sku,name,uom,category,barcode,default_vendor,standard_cost,valuation_method,active'];
+  const methods = ['fifo', 'lifo', 'wavg', ''];
+  for (let i = 0; i < ITEMS; i++) {
+    const cents = 50 + ((i * 7919) % 50_000);
+    items.push(
+      `BENCH-${String(i).padStart(6, '0')},"Bench part ${i}, size ${i % 17}",ea,Bench,${String(4_000_000_000_000 + i)},Vendor ${i % 40},${(cents / 100).toFixed(2)},${methods[i % 4]},true`,
+    );
+  }
+  const locations = ['path,kind'];
+  const bins: string[] = [];
+  for (let w = 1; w <= WAREHOUSES; w++) {
+    for (let a = 1; a <= AISLES; a++) {
+      for (let b = 1; b <= BINS; b++) {
+        const bin = `WH${w}/Aisle ${a}/Bin ${b}`;
+        bins.push(bin);
+        locations.push(`${bin},bin`);
+      }
+    }
+  }
+  const stock = ['sku,location,quantity,unit_cost'];
+  for (let r = 0; r < STOCK_ROWS; r++) {
+    const item = (r * 48_271) % ITEMS;
+    const bin = bins[(r * 16_807) % bins.length]!;
+    stock.push(`BENCH-${String(item).padStart(6, '0')},${bin},${1 + (r % 250)},${(1 + (r % 997) / 100).toFixed(2)}`);
+  }
+  const files = { items: path.join(dir, 'items.csv'), locations: path.join(dir, 'locations.csv'), stock: path.join(dir, 'stock.csv') };
+  fs.writeFileSync(files.items, `${items.join('\n')}\n`);
+  fs.writeFileSync(files.locations, `${locations.join('\n')}\n`);
+  fs.writeFileSync(files.stock, `${stock.join('\r\n')}\r\n`);
+  return files;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-import-'));
+  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
+  const logger = createLogger('warn');
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, persistent: false });
+  const figures: Record<string, number> = {};
+  try {
+    await runMigrations(pg.url);
+    const files = writeFiles(dir);
+    const { db, close } = connectDatabase(pg.url, { max: 2 });
+    const run = async (label: string, kind: 'items' | 'locations' | 'stock', file: string, expect: (r: ImportResult) => boolean) => {
+      const started = process.hrtime.bigint();
+      const result = await importFile(db, kind, file, { actor: 'bench', progress: createProgress() });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (result.problems.length || !expect(result)) {
+        throw new Error(`${label}: unexpected result ${JSON.stringify({ ...result, problems: result.problems.slice(0, 5) })}`);
+      }
+      const rate = Math.round(result.rows / seconds);
+      figures[`${label}_rows`] = result.rows;
+      figures[`${label}_seconds`] = Number(seconds.toFixed(2));
+      figures[`${label}_rows_per_s`] = rate;
+      console.log(`${label.padEnd(16)} ${String(result.rows).padStart(7)} rows in ${seconds.toFixed(2).padStart(6)} s = ${String(rate).padStart(7)} rows/s`);
+    };
+    try {
+      await run('items', 'items', files.items, (r) => r.created === ITEMS);
+      await run('locations', 'locations', files.locations, (r) => r.created === WAREHOUSES * (1 + AISLES * (1 + BINS)));
+      await run('stock', 'stock', files.stock, (r) => r.created === STOCK_ROWS);
+      await run('stock_reimport', 'stock', files.stock, (r) => r.created === 0 && r.unchanged === STOCK_ROWS);
+      await run('items_reimport', 'items', files.items, (r) => r.unchanged === ITEMS);
+    } finally {
+      await close();
+    }
+  } finally {
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(figures));
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
