@@ -128,8 +128,30 @@ async function call<T>(db: Executor, fn: LedgerFunction, payload: LedgerPayload)
       db instanceof PgTransaction ? await db.transaction((savepoint) => savepoint.execute(query)) : await db.execute(query);
     return (rows as unknown as { r: T }[])[0]!.r;
   } catch (error) {
+    // A concurrent call with the same key may have won the race: this one then failed on the unique
+    // key or on the stock the winner took. Answer as the winner did (or say the key was reused).
+    let stored: T | undefined;
+    try {
+      stored = await storedAnswer<T>(db, payload);
+    } catch (lookupError) {
+      if (lookupError instanceof LedgerError) throw lookupError;
+    }
+    if (stored) return stored;
     throw toLedgerError(error);
   }
+}
+
+async function storedAnswer<T>(db: Executor, payload: LedgerPayload): Promise<T | undefined> {
+  const [row] = (await db.execute(sql`
+    with request as (select ${JSON.stringify(payload)}::jsonb - 'key' - 'actor' - 'note' as r)
+    select result, stored = (select r from request) as same from (
+      select request as stored, result from stock_moves where idempotency_key = ${payload.key}
+      union all
+      select request, result from reservation_requests where idempotency_key = ${payload.key}) answers
+    limit 1`)) as unknown as { result: T; same: boolean }[];
+  if (!row) return undefined;
+  if (!row.same) throw new LedgerError('key_reused', `The key ${payload.key} was already used for a different request`);
+  return row.result;
 }
 
 /** Posts a receipt move and a cost layer at the unit cost. */

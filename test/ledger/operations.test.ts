@@ -258,6 +258,24 @@ describe('idempotency', () => {
     expect(n).toBe(1);
   });
 
+  test('one key, concurrent callers, stock for just one of them: all get the one success', async () => {
+    await ledger.receive(t.db, { key: key(), sku: 'TONER-7', location: 'Annex/Shelf A', quantity: '1', unitCost: '60', document: manual(), actor: 'u' });
+    const onHand = Number((await ledger.availability(t.db, { sku: 'TONER-7' })).locations.find((l) => l.location === 'Annex/Shelf A')!.available);
+    const input = { key: key('last-one'), sku: 'TONER-7', location: 'Annex/Shelf A', quantity: String(onHand), document: manual(), actor: 'u', unreserved: true };
+    const results = await Promise.all(Array.from({ length: 12 }, () => ledger.issue(t.db, input)));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(results[0]).toMatchObject({ quantity: String(onHand), onHand: '0' });
+  });
+
+  test('one key, concurrent receipts: one move, one layer', async () => {
+    const input = { key: key('receipts'), sku: 'GREASE-1', location: bin2, quantity: '1.25', unitCost: '9', document: manual(), actor: 'u' };
+    const results = await Promise.all(Array.from({ length: 12 }, () => ledger.receive(t.db, input)));
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    const [{ n }] = (await t.db.execute(sql`select count(*)::int as n from cost_layers c join stock_moves m on m.id = c.move_id
+      where m.idempotency_key = ${input.key}`)) as unknown as [{ n: number }];
+    expect(n).toBe(1);
+  });
+
   test('concurrent reserve and release with one key each apply once', async () => {
     const doc = requisition('REQ-same-key');
     const input = { key: key('res'), sku: 'PEN-BLUE', quantity: '3', document: doc, actor: 'u' };
