@@ -64,6 +64,8 @@ export interface LocalSlackOptions {
   people?: readonly DemoPerson[];
   /** Keep the workspace in this JSON file across restarts (the page's mode); in memory when omitted. */
   dataFile?: string;
+  /** Keep only the latest N recorded Web API calls and deliveries (a long-running sandbox); all when omitted. */
+  keepCalls?: number;
 }
 
 export interface CommandResult {
@@ -146,9 +148,20 @@ export class LocalSlack {
     this.endpoint = new AppEndpoint({ url: () => this.appUrl, signingSecret: this.signingSecret });
     const restored = opts.dataFile ? readSnapshot(opts.dataFile) : undefined;
     if (restored) this.workspace.restore(restored);
-    else this.seed(opts.people ?? DEMO_PEOPLE);
+    this.seed(opts.people ?? DEMO_PEOPLE); // idempotent: a restored workspace gains people added since
     for (const spec of this.channelSpecs) this.workspace.addChannel(spec);
     if (opts.dataFile) this.persistTo(opts.dataFile);
+    if (opts.keepCalls !== undefined) this.trimRecords(opts.keepCalls);
+  }
+
+  private trimRecords(keep: number): void {
+    this.workspace.on('change', (change: Change) => {
+      if (change.kind !== 'call') return;
+      const calls = this.api.calls;
+      if (calls.length > keep * 2) calls.splice(0, calls.length - keep);
+      const deliveries = this.endpoint.deliveries;
+      if (deliveries.length > keep * 2) deliveries.splice(0, deliveries.length - keep);
+    });
   }
 
   /** A local Slack to mount on an existing server at `baseUrl` (e.g. http://localhost:3000/sandbox). */
@@ -447,7 +460,7 @@ export class LocalSlack {
 
   /** A notice from Slack itself (not the app), shown only to the person. */
   private systemNotice(channel: string, user: string, text: string): EphemeralMessage {
-    return this.workspace.postEphemeral({ channel, user, text, source: 'ack' });
+    return this.workspace.postEphemeral({ channel, user, text, source: 'slack' });
   }
 
   /** Shows an ack or response_url reply: in_channel as a bot message, else ephemeral to the person. */

@@ -25,6 +25,7 @@ export function sandboxFor(config: Config): SandboxRuntime | undefined {
     baseUrl: `${local}/sandbox`,
     appUrl: `${local}/slack/events`,
     dataFile: path.join(path.resolve(config.STOCKROOM_DATA_DIR), 'sandbox.json'),
+    keepCalls: 1_000,
   });
   return {
     slack,

@@ -97,8 +97,8 @@ export interface EphemeralMessage {
   text: string;
   blocks?: unknown[];
   thread_ts?: string;
-  /** How it got there: the Web API, a slash command's ack body, or a response_url post. */
-  source: 'chat.postEphemeral' | 'ack' | 'response_url';
+  /** How it got there: the Web API, a slash command's ack body, a response_url post, or Slack itself (errors). */
+  source: 'chat.postEphemeral' | 'ack' | 'response_url' | 'slack';
 }
 
 export interface View {
@@ -443,7 +443,7 @@ export class Workspace extends EventEmitter {
 
   /** Messages at the top level of a channel (thread replies are under thread()), oldest first. */
   messages(channel: string): Message[] {
-    return (this.state.messages[channel] ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+    return (this.state.messages[channel] ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast');
   }
 
   allMessages(channel: string): Message[] {

@@ -382,7 +382,7 @@ const initials = (name) => name.split(/\s+/).map((p) => p[0]).join('').slice(0, 
 
 function renderMessage(msg, channel, { ephemeral = false, inThread = false } = {}) {
   const fromBot = Boolean(msg.bot_id) || ephemeral;
-  const name = ephemeral && msg.source === 'ack' && !msg.blocks && /is not a valid command|failed with the error/.test(msg.text) ? 'Slackbot' : fromBot ? state.bot.name : userName(msg.user);
+  const name = ephemeral && msg.source === 'slack' ? 'Slackbot' : fromBot ? state.bot.name : userName(msg.user);
   const target = { channel: channel.id, ts: msg.ts };
   const body = msg.blocks?.length ? renderBlocks(msg.blocks, { target, surface: 'message' }) : h('div', { className: 'text' });
   if (!msg.blocks?.length) body.innerHTML = mrkdwn(msg.text ?? '');
