@@ -55,6 +55,19 @@ function page<T>(items: T[], p: Params, defaultLimit = 100): { items: T[]; next_
   return { items: slice, next_cursor: next };
 }
 
+/** conversations.history/replies window: oldest and latest are exclusive unless inclusive is set. */
+function inWindow(p: Params): (m: Message) => boolean {
+  const latest = str(p.latest);
+  const oldest = str(p.oldest);
+  const inclusive = bool(p.inclusive);
+  return (m) => {
+    const ts = Number(m.ts);
+    if (latest && (inclusive ? ts > Number(latest) : ts >= Number(latest))) return false;
+    if (oldest && (inclusive ? ts < Number(oldest) : ts <= Number(oldest))) return false;
+    return true;
+  };
+}
+
 export class WebApi {
   readonly calls: ApiCall[] = [];
   private readonly methods: Record<string, Handler>;
@@ -146,6 +159,12 @@ export class WebApi {
   publicMessage(m: Message): Record<string, unknown> {
     const { previous: _previous, ...rest } = m;
     return { ...rest, ...(m.bot_id ? { bot_profile: this.botProfile() } : {}) };
+  }
+
+  /** Message metadata is only returned to history readers that ask for it (include_all_metadata), as in Slack. */
+  private historyMessage(m: Message, p: Params): Record<string, unknown> {
+    const { metadata, ...rest } = this.publicMessage(m);
+    return bool(p.include_all_metadata) && metadata !== undefined ? { ...rest, metadata } : rest;
   }
 
   publicConversation(c: Conversation): Record<string, unknown> {
@@ -355,14 +374,9 @@ export class WebApi {
   private conversationsHistory(p: Params): ApiResult {
     const c = this.readable(p.channel);
     if ('ok' in c) return c;
-    const latest = str(p.latest);
-    const oldest = str(p.oldest);
-    const list = this.ws
-      .messages(c.id)
-      .filter((m) => (!latest || Number(m.ts) < Number(latest)) && (!oldest || Number(m.ts) > Number(oldest)))
-      .reverse();
+    const list = this.ws.messages(c.id).filter(inWindow(p)).reverse();
     const { items, next_cursor } = page(list, p);
-    return { ok: true, messages: items.map((m) => this.publicMessage(m)), has_more: next_cursor !== '', response_metadata: { next_cursor } };
+    return { ok: true, messages: items.map((m) => this.historyMessage(m, p)), has_more: next_cursor !== '', response_metadata: { next_cursor } };
   }
 
   private conversationsReplies(p: Params): ApiResult {
@@ -370,8 +384,10 @@ export class WebApi {
     if ('ok' in c) return c;
     const ts = str(p.ts);
     if (!ts || !this.ws.message(c.id, ts)) return fail('thread_not_found');
-    const { items, next_cursor } = page(this.ws.thread(c.id, ts), p);
-    return { ok: true, messages: items.map((m) => this.publicMessage(m)), has_more: next_cursor !== '', response_metadata: { next_cursor } };
+    // The parent always comes first; the window (oldest/latest) applies to the replies.
+    const [parent, ...replies] = this.ws.thread(c.id, ts);
+    const { items, next_cursor } = page([parent!, ...replies.filter(inWindow(p))], p);
+    return { ok: true, messages: items.map((m) => this.historyMessage(m, p)), has_more: next_cursor !== '', response_metadata: { next_cursor } };
   }
 
   private conversationsJoin(p: Params): ApiResult {

@@ -398,6 +398,21 @@ describe('messages', () => {
     expect(slack.home(ADA)!.id).toBe(home.id);
   });
 
+  test('history and replies: newest first / parent first, window by oldest, metadata only on request', async () => {
+    const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    const metadata = { event_type: 'requisition_posted', event_payload: { key: 'REQ-7:posted' } };
+    const parent = await client.chat.postMessage({ channel: 'C0STOCKALR', text: 'Low stock: SKU-100', metadata });
+    const reply = await client.chat.postMessage({ channel: 'C0STOCKALR', text: 'Reordered', thread_ts: parent.ts! });
+    const history = await client.conversations.history({ channel: 'C0STOCKALR', oldest: String(Number(parent.ts) - 1) });
+    expect(history.messages!.map((m) => m.text)).toEqual(['Low stock: SKU-100']);
+    expect(history.messages![0]).not.toHaveProperty('metadata');
+    const withMetadata = await client.conversations.history({ channel: 'C0STOCKALR', include_all_metadata: true });
+    expect(withMetadata.messages![0]!.metadata).toEqual(metadata);
+    const replies = await client.conversations.replies({ channel: 'C0STOCKALR', ts: parent.ts!, oldest: parent.ts! });
+    expect(replies.messages!.map((m) => m.ts)).toEqual([parent.ts, reply.ts]);
+    await expect(client.conversations.history({ channel: 'C0GENERAL0' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+  });
+
   test('files.uploadV2 goes through getUploadURLExternal, the upload and completeUploadExternal', async () => {
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     const result = await client.files.uploadV2({ channel_id: 'C0PURCHASE', filename: 'po-42.csv', content: 'sku,qty\nSKU-100,5\n', initial_comment: 'PO 42' });
