@@ -10,16 +10,48 @@ import { SLACK_LIMITS as L } from '../bot/blocks/limits.js';
 type Json = Record<string, unknown>;
 
 const KNOWN_BLOCKS = new Set([
-  'section', 'header', 'divider', 'image', 'context', 'actions', 'input', 'rich_text', 'file', 'video',
-  'markdown', 'call', 'table', 'context_actions',
+  'section',
+  'header',
+  'divider',
+  'image',
+  'context',
+  'actions',
+  'input',
+  'rich_text',
+  'file',
+  'video',
+  'markdown',
+  'call',
+  'table',
+  'context_actions',
 ]);
 const INPUT_ONLY_IN_VIEWS = 'input';
 const INTERACTIVE_ELEMENTS = new Set([
-  'button', 'checkboxes', 'datepicker', 'datetimepicker', 'timepicker', 'overflow', 'radio_buttons',
-  'static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select',
-  'multi_static_select', 'multi_external_select', 'multi_users_select', 'multi_conversations_select',
-  'multi_channels_select', 'plain_text_input', 'number_input', 'email_text_input', 'url_text_input',
-  'rich_text_input', 'file_input', 'image', 'workflow_button',
+  'button',
+  'checkboxes',
+  'datepicker',
+  'datetimepicker',
+  'timepicker',
+  'overflow',
+  'radio_buttons',
+  'static_select',
+  'external_select',
+  'users_select',
+  'conversations_select',
+  'channels_select',
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+  'plain_text_input',
+  'number_input',
+  'email_text_input',
+  'url_text_input',
+  'rich_text_input',
+  'file_input',
+  'image',
+  'workflow_button',
 ]);
 
 export type Surface = 'message' | 'modal' | 'home';
@@ -39,7 +71,13 @@ class Problems {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function textObject(p: Problems, pointer: string, value: unknown, max: number, opts: { plainOnly?: boolean } = {}): void {
+function textObject(
+  p: Problems,
+  pointer: string,
+  value: unknown,
+  max: number,
+  opts: { plainOnly?: boolean } = {},
+): void {
   if (!isObject(value)) {
     p.add(pointer, 'must be a text object');
     return;
@@ -71,7 +109,8 @@ function element(p: Problems, pointer: string, el: unknown, surface: Surface): v
   const type = String(el.type);
   if (!INTERACTIVE_ELEMENTS.has(type)) return p.add(`${pointer}/type`, `unsupported type: ${type}`);
   if (el.action_id !== undefined) p.maxLength(`${pointer}/action_id`, el.action_id, L.actionId);
-  if (el.placeholder !== undefined) textObject(p, `${pointer}/placeholder`, el.placeholder, L.placeholder, { plainOnly: true });
+  if (el.placeholder !== undefined)
+    textObject(p, `${pointer}/placeholder`, el.placeholder, L.placeholder, { plainOnly: true });
   switch (type) {
     case 'button':
       textObject(p, `${pointer}/text`, el.text, L.buttonText, { plainOnly: true });
@@ -83,7 +122,8 @@ function element(p: Problems, pointer: string, el: unknown, surface: Surface): v
       break;
     case 'static_select':
     case 'multi_static_select':
-      if (el.options === undefined && el.option_groups === undefined) p.add(pointer, 'must provide options or option_groups');
+      if (el.options === undefined && el.option_groups === undefined)
+        p.add(pointer, 'must provide options or option_groups');
       if (el.options !== undefined) options(p, `${pointer}/options`, el.options, L.selectOptions);
       if (Array.isArray(el.option_groups)) {
         p.maxItems(`${pointer}/option_groups`, el.option_groups, L.optionGroups);
@@ -142,22 +182,26 @@ function block(p: Problems, pointer: string, b: unknown, surface: Surface): void
     case 'image':
       p.maxLength(`${pointer}/alt_text`, b.alt_text, L.imageAltText);
       if (typeof b.alt_text !== 'string') p.add(`${pointer}/alt_text`, 'is required');
-      if (typeof b.image_url !== 'string' && !isObject(b.slack_file)) p.add(pointer, 'must provide image_url or slack_file');
+      if (typeof b.image_url !== 'string' && !isObject(b.slack_file))
+        p.add(pointer, 'must provide image_url or slack_file');
       p.maxLength(`${pointer}/image_url`, b.image_url, L.imageUrl);
       if (b.title !== undefined) textObject(p, `${pointer}/title`, b.title, L.imageTitle, { plainOnly: true });
       break;
     case 'context':
-      if (!Array.isArray(b.elements) || b.elements.length === 0) p.add(`${pointer}/elements`, 'must provide at least 1 item');
+      if (!Array.isArray(b.elements) || b.elements.length === 0)
+        p.add(`${pointer}/elements`, 'must provide at least 1 item');
       else {
         p.maxItems(`${pointer}/elements`, b.elements, L.contextElements);
         b.elements.forEach((e: unknown, i: number) => {
-          if (isObject(e) && e.type === 'image') p.maxLength(`${pointer}/elements/${i}/alt_text`, e.alt_text, L.imageAltText);
+          if (isObject(e) && e.type === 'image')
+            p.maxLength(`${pointer}/elements/${i}/alt_text`, e.alt_text, L.imageAltText);
           else textObject(p, `${pointer}/elements/${i}`, e, L.sectionText);
         });
       }
       break;
     case 'actions':
-      if (!Array.isArray(b.elements) || b.elements.length === 0) p.add(`${pointer}/elements`, 'must provide at least 1 item');
+      if (!Array.isArray(b.elements) || b.elements.length === 0)
+        p.add(`${pointer}/elements`, 'must provide at least 1 item');
       else {
         p.maxItems(`${pointer}/elements`, b.elements, L.actionsElements);
         b.elements.forEach((e: unknown, i: number) => element(p, `${pointer}/elements/${i}`, e, surface));
@@ -187,7 +231,10 @@ export function blockProblems(blocks: unknown, surface: Surface, pointer = '/blo
   }
   p.maxItems(pointer, blocks, surface === 'message' ? L.messageBlocks : L.viewBlocks);
   blocks.forEach((b, i) => block(p, `${pointer}/${i}`, b, surface));
-  const ids = blocks.filter(isObject).map((b) => b.block_id).filter((id) => typeof id === 'string');
+  const ids = blocks
+    .filter(isObject)
+    .map((b) => b.block_id)
+    .filter((id) => typeof id === 'string');
   const dup = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dup !== undefined) p.add(pointer, `duplicate block_id: ${String(dup)}`);
   return p.list;
@@ -210,7 +257,8 @@ export function viewProblems(view: unknown): string[] {
     if (view.submit !== undefined) textObject(p, '/view/submit', view.submit, L.viewSubmit, { plainOnly: true });
     if (view.close !== undefined) textObject(p, '/view/close', view.close, L.viewClose, { plainOnly: true });
     const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isObject(b) && b.type === 'input');
-    if (hasInput && view.submit === undefined) p.add('/view/submit', 'must provide submit when the view has input blocks');
+    if (hasInput && view.submit === undefined)
+      p.add('/view/submit', 'must provide submit when the view has input blocks');
   }
   p.maxLength('/view/private_metadata', view.private_metadata, L.privateMetadata);
   p.maxLength('/view/callback_id', view.callback_id, L.callbackId);
@@ -235,7 +283,10 @@ export function withGeneratedIds<T>(blocks: T): T {
     if (!isObject(b)) return b;
     const copy: Json = { ...b, block_id: typeof b.block_id === 'string' ? b.block_id : shortId(4) };
     const fill = (el: unknown) =>
-      isObject(el) && INTERACTIVE_ELEMENTS.has(String(el.type)) && el.type !== 'image' && typeof el.action_id !== 'string'
+      isObject(el) &&
+      INTERACTIVE_ELEMENTS.has(String(el.type)) &&
+      el.type !== 'image' &&
+      typeof el.action_id !== 'string'
         ? { ...el, action_id: shortId(5) }
         : el;
     if (Array.isArray(b.elements) && b.type === 'actions') copy.elements = b.elements.map(fill);

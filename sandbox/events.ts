@@ -62,7 +62,13 @@ export class AppEndpoint {
     },
   ) {}
 
-  async send(kind: DeliveryKind, body: string, contentType: string, payload: Record<string, unknown>, options: SendOptions = {}): Promise<Delivery> {
+  async send(
+    kind: DeliveryKind,
+    body: string,
+    contentType: string,
+    payload: Record<string, unknown>,
+    options: SendOptions = {},
+  ): Promise<Delivery> {
     const url = this.opts.url();
     if (!url) throw new Error('no app connected to the local Slack: pass appUrl or call connectApp(url)');
     const timestampSec = options.timestampSec ?? Math.floor(Date.now() / 1000);
@@ -95,7 +101,13 @@ export class AppEndpoint {
   }
 
   sendForm(kind: DeliveryKind, fields: Record<string, string>, options?: SendOptions): Promise<Delivery> {
-    return this.send(kind, new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', fields, options);
+    return this.send(
+      kind,
+      new URLSearchParams(fields).toString(),
+      'application/x-www-form-urlencoded',
+      fields,
+      options,
+    );
   }
 
   sendInteraction(kind: DeliveryKind, payload: Record<string, unknown>, options?: SendOptions): Promise<Delivery> {
@@ -117,18 +129,31 @@ export class AppEndpoint {
  * One POST on a fresh connection, as Slack's senders do. (A pooled keep-alive socket can outlive an app that
  * restarts on the same port and fail the next request with "other side closed".)
  */
-function postOnce(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; contentType: string; text: string }> {
+function postOnce(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; contentType: string; text: string }> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
     const req = client.request(
       target,
-      { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent: false, timeout: GIVE_UP_MS },
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        agent: false,
+        timeout: GIVE_UP_MS,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
+          resolve({
+            status: res.statusCode ?? 0,
+            contentType: String(res.headers['content-type'] ?? ''),
+            text: Buffer.concat(chunks).toString('utf8'),
+          }),
         );
         res.on('error', reject);
       },

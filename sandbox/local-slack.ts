@@ -21,7 +21,14 @@ import {
   type PayloadContext,
   type Surface,
 } from './payloads.js';
-import { DEMO_PEOPLE, DEMO_USER_GROUPS, SANDBOX_BOT, SANDBOX_CHANNELS, type ChannelSpec, type DemoPerson } from './people.js';
+import {
+  DEMO_PEOPLE,
+  DEMO_USER_GROUPS,
+  SANDBOX_BOT,
+  SANDBOX_CHANNELS,
+  type ChannelSpec,
+  type DemoPerson,
+} from './people.js';
 import { sandboxHandler } from './server.js';
 import { clientSideErrors, findElement, stateValues, toStateValue, type SimpleValue } from './view-state.js';
 import { WebApi, type ApiCall } from './web-api.js';
@@ -204,7 +211,9 @@ export class LocalSlack {
     const prefix = new URL(this.baseUrlValue).pathname.replace(/\/$/, '');
     const handler = sandboxHandler(this, prefix);
     const paths = [prefix || '/', `${prefix}/*rest`];
-    return paths.flatMap((p) => (['GET', 'POST'] as const).map((method) => ({ path: p, method, handler: (req, res) => handler(req, res) })));
+    return paths.flatMap((p) =>
+      (['GET', 'POST'] as const).map((method) => ({ path: p, method, handler: (req, res) => handler(req, res) })),
+    );
   }
 
   private readonly stopHooks: Array<() => void> = [];
@@ -229,7 +238,14 @@ export class LocalSlack {
 
   private seed(people: readonly DemoPerson[]): void {
     for (const person of people) {
-      this.workspace.addUser({ id: person.id, name: person.name, realName: person.realName, title: person.title, email: person.email, isAdmin: person.role === 'admin' });
+      this.workspace.addUser({
+        id: person.id,
+        name: person.name,
+        realName: person.realName,
+        title: person.title,
+        email: person.email,
+        isAdmin: person.role === 'admin',
+      });
     }
     for (const group of DEMO_USER_GROUPS) {
       const members = people.filter((p) => p.groups.includes(group.handle)).map((p) => p.id);
@@ -259,7 +275,9 @@ export class LocalSlack {
 
   /** A channel by id, name or #name; a user id gives that person's DM with the app. */
   channel(ref: string): Conversation {
-    const c = /^[UW][A-Z0-9]+$/.test(ref) ? this.workspace.imWith(ref) : (this.workspace.conversation(ref) ?? this.workspace.channelByName(ref));
+    const c = /^[UW][A-Z0-9]+$/.test(ref)
+      ? this.workspace.imWith(ref)
+      : (this.workspace.conversation(ref) ?? this.workspace.channelByName(ref));
     if (!c) throw new Error(`no channel ${ref} in the local Slack`);
     return c;
   }
@@ -396,7 +414,10 @@ export class LocalSlack {
   // --- acting as a person ----------------------------------------------------------------------------------------
 
   private get ctx(): PayloadContext {
-    return { team: { id: this.workspace.team.id, domain: this.workspace.team.domain }, verificationToken: this.verificationToken };
+    return {
+      team: { id: this.workspace.team.id, domain: this.workspace.team.domain },
+      verificationToken: this.verificationToken,
+    };
   }
 
   private subscribed(event: string): boolean {
@@ -423,13 +444,22 @@ export class LocalSlack {
    * Runs a slash command as the person, in a channel (the DM with the app by default), and applies the ack:
    * a text or JSON body becomes an ephemeral reply (or an in_channel message).
    */
-  async command(userId: string, command: string, text = '', opts: { channel?: string } & SendOptions = {}): Promise<CommandResult> {
+  async command(
+    userId: string,
+    command: string,
+    text = '',
+    opts: { channel?: string } & SendOptions = {},
+  ): Promise<CommandResult> {
     const user = this.user(userId);
     const channel = opts.channel ? this.channel(opts.channel) : this.workspace.imWith(user.id);
     const name = command.startsWith('/') ? command : `/${command}`;
     const declared = this.commands;
     if (declared.length > 0 && !declared.some((c) => c.command === name)) {
-      const ephemeral = this.systemNotice(channel.id, user.id, `${name} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`);
+      const ephemeral = this.systemNotice(
+        channel.id,
+        user.id,
+        `${name} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`,
+      );
       return { status: 0, response: undefined, ephemeral, error: 'not_a_valid_command' };
     }
     const responseUrl = this.issueResponseUrl({ channel: channel.id, user: user.id, source: 'command' });
@@ -450,7 +480,12 @@ export class LocalSlack {
     }
     const body = delivery.response;
     if (typeof body === 'string' && body.trim() !== '') {
-      result.ephemeral = this.workspace.postEphemeral({ channel: channel.id, user: user.id, text: body, source: 'ack' });
+      result.ephemeral = this.workspace.postEphemeral({
+        channel: channel.id,
+        user: user.id,
+        text: body,
+        source: 'ack',
+      });
     } else if (isObject(body) && (typeof body.text === 'string' || Array.isArray(body.blocks))) {
       const shown = this.showReply(channel, user.id, body, 'ack');
       Object.assign(result, shown);
@@ -464,24 +499,44 @@ export class LocalSlack {
   }
 
   /** Shows an ack or response_url reply: in_channel as a bot message, else ephemeral to the person. */
-  private showReply(channel: Conversation, user: string, body: Record<string, unknown>, source: 'ack' | 'response_url'): { ephemeral?: EphemeralMessage; posted?: Message } {
+  private showReply(
+    channel: Conversation,
+    user: string,
+    body: Record<string, unknown>,
+    source: 'ack' | 'response_url',
+  ): { ephemeral?: EphemeralMessage; posted?: Message } {
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
     const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
     if (body.response_type === 'in_channel') {
       return {
-        posted: this.workspace.post(channel.id, { user: SANDBOX_BOT.userId, asBot: true }, { text, ...(blocks ? { blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}) }),
+        posted: this.workspace.post(
+          channel.id,
+          { user: SANDBOX_BOT.userId, asBot: true },
+          { text, ...(blocks ? { blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}) },
+        ),
       };
     }
     return {
-      ephemeral: this.workspace.postEphemeral({ channel: channel.id, user, text, ...(blocks ? { blocks } : {}), ...(threadTs ? { thread_ts: threadTs } : {}), source }),
+      ephemeral: this.workspace.postEphemeral({
+        channel: channel.id,
+        user,
+        text,
+        ...(blocks ? { blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        source,
+      }),
     };
   }
 
   /** Runs a global shortcut (manifest callback_id) as the person. */
   shortcut(userId: string, callbackId: string, opts: SendOptions = {}): Promise<Delivery> {
     const user = this.user(userId);
-    return this.endpoint.sendInteraction('shortcut', shortcutPayload(this.ctx, { user, callbackId, triggerId: this.workspace.issueTrigger(user.id) }), opts);
+    return this.endpoint.sendInteraction(
+      'shortcut',
+      shortcutPayload(this.ctx, { user, callbackId, triggerId: this.workspace.issueTrigger(user.id) }),
+      opts,
+    );
   }
 
   /** Runs a message shortcut on a message. */
@@ -490,10 +545,22 @@ export class LocalSlack {
     const channel = this.channel(target.channel);
     const message = this.workspace.message(channel.id, target.ts);
     if (!message) throw new Error(`no message ${target.ts} in ${target.channel}`);
-    const responseUrl = this.issueResponseUrl({ channel: channel.id, user: user.id, source: 'message', messageTs: message.ts });
+    const responseUrl = this.issueResponseUrl({
+      channel: channel.id,
+      user: user.id,
+      source: 'message',
+      messageTs: message.ts,
+    });
     return this.endpoint.sendInteraction(
       'message_action',
-      messageActionPayload(this.ctx, { user, callbackId, triggerId: this.workspace.issueTrigger(user.id), channel, message: this.api.publicMessage(message), responseUrl }),
+      messageActionPayload(this.ctx, {
+        user,
+        callbackId,
+        triggerId: this.workspace.issueTrigger(user.id),
+        channel,
+        message: this.api.publicMessage(message),
+        responseUrl,
+      }),
     );
   }
 
@@ -502,7 +569,11 @@ export class LocalSlack {
     const user = this.user(userId);
     const channel = this.channel(channelRef);
     if (!channel.members.includes(user.id)) throw new Error(`${user.name} is not in ${channelRef}`);
-    const message = this.workspace.post(channel.id, { user: user.id, asBot: false }, { text, ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}) });
+    const message = this.workspace.post(
+      channel.id,
+      { user: user.id, asBot: false },
+      { text, ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}) },
+    );
     const eventName = channel.is_im ? 'message.im' : channel.is_private ? 'message.groups' : 'message.channels';
     if (channel.members.includes(SANDBOX_BOT.userId) && this.subscribed(eventName) && this.appUrl) {
       await this.endpoint.sendEvent(eventEnvelope(this.ctx, messageEvent({ message, channel })));
@@ -540,14 +611,28 @@ export class LocalSlack {
     const ephemeral = this.workspace.ephemeral(target.ts);
     if (ephemeral && ephemeral.channel === channel.id) {
       if (ephemeral.user !== userId) throw new Error(`ephemeral ${target.ts} is only visible to ${ephemeral.user}`);
-      const responseUrl = this.issueResponseUrl({ channel: channel.id, user: userId, source: 'ephemeral', messageTs: ephemeral.ts });
+      const responseUrl = this.issueResponseUrl({
+        channel: channel.id,
+        user: userId,
+        source: 'ephemeral',
+        messageTs: ephemeral.ts,
+      });
       return { surface: { kind: 'ephemeral', channel, ephemeral, responseUrl }, blocks: ephemeral.blocks ?? [] };
     }
     const message = this.workspace.message(channel.id, target.ts);
     if (!message) throw new Error(`no message ${target.ts} in ${target.channel}`);
-    if (!channel.members.includes(userId) && channel.is_private) throw new Error(`${userId} cannot see ${target.channel}`);
-    const responseUrl = this.issueResponseUrl({ channel: channel.id, user: userId, source: 'message', messageTs: message.ts });
-    return { surface: { kind: 'message', channel, message: this.api.publicMessage(message), responseUrl }, blocks: message.blocks ?? [] };
+    if (!channel.members.includes(userId) && channel.is_private)
+      throw new Error(`${userId} cannot see ${target.channel}`);
+    const responseUrl = this.issueResponseUrl({
+      channel: channel.id,
+      user: userId,
+      source: 'message',
+      messageTs: message.ts,
+    });
+    return {
+      surface: { kind: 'message', channel, message: this.api.publicMessage(message), responseUrl },
+      blocks: message.blocks ?? [],
+    };
   }
 
   private viewPayload(view: View): Record<string, unknown> {
@@ -558,11 +643,17 @@ export class LocalSlack {
    * The person clicks a button or picks a value (select, date, checkbox…) in a message, an ephemeral message,
    * a modal or App Home. `value` is what they pick (option value(s), a date, text); buttons send their own.
    */
-  async click(userId: string, target: Target, actionId: string, opts: { value?: SimpleValue; blockId?: string } & SendOptions = {}): Promise<Delivery> {
+  async click(
+    userId: string,
+    target: Target,
+    actionId: string,
+    opts: { value?: SimpleValue; blockId?: string } & SendOptions = {},
+  ): Promise<Delivery> {
     const user = this.user(userId);
     const { blocks, view } = this.surfaceFor(user.id, target);
     const found = findElement(blocks, actionId, opts.blockId);
-    if (!found) throw new Error(`no element with action_id ${actionId}${opts.blockId ? ` in block ${opts.blockId}` : ''}`);
+    if (!found)
+      throw new Error(`no element with action_id ${actionId}${opts.blockId ? ` in block ${opts.blockId}` : ''}`);
     const { element, blockId } = found;
     let value;
     if (element.type !== 'button' && element.type !== 'workflow_button') {
@@ -582,7 +673,12 @@ export class LocalSlack {
     return this.endpoint.sendInteraction('block_actions', payload, opts);
   }
 
-  private withSuggestedText(target: Target, actionId: string, element: Record<string, unknown>, value: SimpleValue): SimpleValue {
+  private withSuggestedText(
+    target: Target,
+    actionId: string,
+    element: Record<string, unknown>,
+    value: SimpleValue,
+  ): SimpleValue {
     if (!String(element.type).includes('external')) return value;
     const known = this.suggestions.get(suggestionKey(target, actionId)) ?? [];
     const pick = (v: unknown) => {
@@ -602,7 +698,10 @@ export class LocalSlack {
       for (const [actionId, value] of Object.entries(actions)) {
         const found = findElement(view.blocks, actionId, blockId);
         if (!found) throw new Error(`no element ${blockId}/${actionId} in view ${viewId}`);
-        (state[blockId] ??= {})[actionId] = toStateValue(found.element, this.withSuggestedText({ viewId }, actionId, found.element, value));
+        (state[blockId] ??= {})[actionId] = toStateValue(
+          found.element,
+          this.withSuggestedText({ viewId }, actionId, found.element, value),
+        );
       }
     }
     this.workspace.setViewValues(viewId, state);
@@ -613,7 +712,12 @@ export class LocalSlack {
    * Submits the modal on top of the person's stack (after filling `values`) and applies the app's answer:
    * empty ack closes it; response_action errors / update / push / clear as Slack does.
    */
-  async submit(userId: string, viewId?: string, values: Record<string, Record<string, SimpleValue>> = {}, opts: SendOptions = {}): Promise<SubmitResult> {
+  async submit(
+    userId: string,
+    viewId?: string,
+    values: Record<string, Record<string, SimpleValue>> = {},
+    opts: SendOptions = {},
+  ): Promise<SubmitResult> {
     const user = this.user(userId);
     const top = this.openView(user.id);
     if (!top) throw new Error(`${user.name} has no open modal`);
@@ -628,10 +732,15 @@ export class LocalSlack {
     const current = this.workspace.view(top.id)!;
     const delivery = await this.endpoint.sendInteraction(
       'view_submission',
-      viewSubmissionPayload(this.ctx, { user, view: this.viewPayload(current), triggerId: this.workspace.issueTrigger(user.id) }),
+      viewSubmissionPayload(this.ctx, {
+        user,
+        view: this.viewPayload(current),
+        triggerId: this.workspace.issueTrigger(user.id),
+      }),
       opts,
     );
-    if (delivery.status !== 200) return { ok: false, status: delivery.status, delivery, messages: ['We had some trouble connecting. Try again?'] };
+    if (delivery.status !== 200)
+      return { ok: false, status: delivery.status, delivery, messages: ['We had some trouble connecting. Try again?'] };
     const body = delivery.response;
     if (!isObject(body) || body.response_action === undefined) {
       this.workspace.closeModal(user.id, 'top');
@@ -639,12 +748,19 @@ export class LocalSlack {
     }
     const action = body.response_action;
     if (action === 'errors') {
-      const errors = isObject(body.errors) ? (Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {};
+      const errors = isObject(body.errors)
+        ? (Object.fromEntries(Object.entries(body.errors).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+        : {};
       const known = new Set(current.blocks.map((b) => (b as Record<string, unknown>).block_id));
       const unknown = Object.keys(errors).filter((k) => !known.has(k));
       if (unknown.length) {
         // Slack refuses errors for block_ids that are not input blocks of the view and shows a connection error.
-        return { ok: false, status: 200, delivery, messages: unknown.map((k) => `[ERROR] no input block with block_id ${k}`) };
+        return {
+          ok: false,
+          status: 200,
+          delivery,
+          messages: unknown.map((k) => `[ERROR] no input block with block_id ${k}`),
+        };
       }
       this.workspace.setViewErrors(user.id, current.id, errors);
       return { ok: false, status: 200, responseAction: 'errors', errors, delivery };
@@ -655,7 +771,10 @@ export class LocalSlack {
       if (action === 'push' && this.workspace.stack(user.id).length >= SLACK_LIMITS.viewStack) {
         return { ok: false, status: 200, delivery, messages: ['push_limit_reached'] };
       }
-      const view = action === 'update' ? this.workspace.updateView(current.id, body.view as Record<string, unknown>) : this.workspace.pushModal(user.id, body.view as Record<string, unknown>);
+      const view =
+        action === 'update'
+          ? this.workspace.updateView(current.id, body.view as Record<string, unknown>)
+          : this.workspace.pushModal(user.id, body.view as Record<string, unknown>);
       return { ok: true, status: 200, responseAction: action, view, delivery };
     }
     if (action === 'clear') {
@@ -678,7 +797,10 @@ export class LocalSlack {
     const all = top.clear_on_close;
     this.workspace.closeModal(user.id, all ? 'all' : 'top');
     if (!top.notify_on_close) return undefined;
-    return this.endpoint.sendInteraction('view_closed', viewClosedPayload(this.ctx, { user, view: payloadView, isCleared: all }));
+    return this.endpoint.sendInteraction(
+      'view_closed',
+      viewClosedPayload(this.ctx, { user, view: payloadView, isCleared: all }),
+    );
   }
 
   /**
@@ -711,7 +833,11 @@ export class LocalSlack {
   /** Applies a POST to a response_url; returns the HTTP status and body Slack would answer with. */
   respond(id: string, body: unknown): { status: number; body: string } {
     const ctx = this.responseUrls.get(id);
-    if (!ctx || this.workspace.now() - ctx.issuedAt > SLACK_LIMITS.responseUrlTtlMs || ctx.uses >= SLACK_LIMITS.responseUrlUses) {
+    if (
+      !ctx ||
+      this.workspace.now() - ctx.issuedAt > SLACK_LIMITS.responseUrlTtlMs ||
+      ctx.uses >= SLACK_LIMITS.responseUrlUses
+    ) {
       return { status: 404, body: 'expired_url' };
     }
     if (!isObject(body)) return { status: 400, body: 'invalid_payload' };
@@ -724,13 +850,15 @@ export class LocalSlack {
     const original = ctx.messageTs;
     if (body.delete_original === true || body.delete_original === 'true') {
       if (original && this.workspace.ephemeral(original)) this.workspace.deleteEphemeral(original);
-      else if (original && this.workspace.message(channel.id, original)) this.workspace.deleteMessage(channel.id, original);
+      else if (original && this.workspace.message(channel.id, original))
+        this.workspace.deleteMessage(channel.id, original);
       return { status: 200, body: '{"ok":true}' };
     }
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = Array.isArray(body.blocks) ? body.blocks : undefined;
     if ((body.replace_original === true || body.replace_original === 'true') && original) {
-      if (this.workspace.ephemeral(original)) this.workspace.replaceEphemeral(original, { text, ...(blocks ? { blocks } : {}) });
+      if (this.workspace.ephemeral(original))
+        this.workspace.replaceEphemeral(original, { text, ...(blocks ? { blocks } : {}) });
       else if (this.workspace.message(channel.id, original)) {
         this.workspace.updateMessage(channel.id, original, SANDBOX_BOT.userId, { text, blocks: blocks ?? [] });
       }

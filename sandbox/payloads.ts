@@ -20,7 +20,14 @@ const actionTs = () => (Date.now() / 1000).toFixed(6);
 
 export function slashCommandFields(
   ctx: PayloadContext,
-  input: { user: SlackUser; channel: Conversation; command: string; text: string; responseUrl: string; triggerId: string },
+  input: {
+    user: SlackUser;
+    channel: Conversation;
+    command: string;
+    text: string;
+    responseUrl: string;
+    triggerId: string;
+  },
 ): Record<string, string> {
   return {
     token: ctx.verificationToken,
@@ -39,7 +46,10 @@ export function slashCommandFields(
   };
 }
 
-export function shortcutPayload(ctx: PayloadContext, input: { user: SlackUser; callbackId: string; triggerId: string }): Json {
+export function shortcutPayload(
+  ctx: PayloadContext,
+  input: { user: SlackUser; callbackId: string; triggerId: string },
+): Json {
   return {
     type: 'shortcut',
     token: ctx.verificationToken,
@@ -55,7 +65,14 @@ export function shortcutPayload(ctx: PayloadContext, input: { user: SlackUser; c
 
 export function messageActionPayload(
   ctx: PayloadContext,
-  input: { user: SlackUser; callbackId: string; triggerId: string; channel: Conversation; message: Json; responseUrl: string },
+  input: {
+    user: SlackUser;
+    callbackId: string;
+    triggerId: string;
+    channel: Conversation;
+    message: Json;
+    responseUrl: string;
+  },
 ): Json {
   return {
     type: 'message_action',
@@ -156,7 +173,10 @@ export function blockSuggestionPayload(
   };
 }
 
-export function viewSubmissionPayload(ctx: PayloadContext, input: { user: SlackUser; view: Json; triggerId: string }): Json {
+export function viewSubmissionPayload(
+  ctx: PayloadContext,
+  input: { user: SlackUser; view: Json; triggerId: string },
+): Json {
   return {
     type: 'view_submission',
     team: ctx.team,
@@ -171,7 +191,10 @@ export function viewSubmissionPayload(ctx: PayloadContext, input: { user: SlackU
   };
 }
 
-export function viewClosedPayload(ctx: PayloadContext, input: { user: SlackUser; view: Json; isCleared: boolean }): Json {
+export function viewClosedPayload(
+  ctx: PayloadContext,
+  input: { user: SlackUser; view: Json; isCleared: boolean },
+): Json {
   return {
     type: 'view_closed',
     team: ctx.team,
@@ -197,14 +220,25 @@ export function eventEnvelope(ctx: PayloadContext, event: Json): Json {
     event_id: `Ev${crypto.randomBytes(5).toString('hex').toUpperCase()}`,
     event_time: now,
     authorizations: [
-      { enterprise_id: null, team_id: ctx.team.id, user_id: SANDBOX_BOT.userId, is_bot: true, is_enterprise_install: false },
+      {
+        enterprise_id: null,
+        team_id: ctx.team.id,
+        user_id: SANDBOX_BOT.userId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
     ],
     is_ext_shared_channel: false,
     event_context: `4-${crypto.randomBytes(12).toString('hex')}`,
   };
 }
 
-export function appHomeOpenedEvent(input: { user: string; channel: string; tab: 'home' | 'messages'; view?: Json }): Json {
+export function appHomeOpenedEvent(input: {
+  user: string;
+  channel: string;
+  tab: 'home' | 'messages';
+  view?: Json;
+}): Json {
   return {
     type: 'app_home_opened',
     user: input.user,

@@ -19,7 +19,15 @@ export interface DemoPerson {
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  { id: 'U0REQ00001', name: 'ada', realName: 'Ada Park', title: 'Field engineer', email: 'ada@example.com', role: 'requester', groups: [] },
+  {
+    id: 'U0REQ00001',
+    name: 'ada',
+    realName: 'Ada Park',
+    title: 'Field engineer',
+    email: 'ada@example.com',
+    role: 'requester',
+    groups: [],
+  },
   {
     id: 'U0APR00500',
     name: 'ben',
@@ -40,8 +48,24 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     approvalLimit: '5000',
     groups: ['approvers'],
   },
-  { id: 'U0WHS00001', name: 'dmitri', realName: 'Dmitri Volkov', title: 'Storekeeper', email: 'dmitri@example.com', role: 'warehouse', groups: ['warehouse'] },
-  { id: 'U0BUY00001', name: 'erin', realName: 'Erin Walsh', title: 'Buyer', email: 'erin@example.com', role: 'buyer', groups: ['purchasing'] },
+  {
+    id: 'U0WHS00001',
+    name: 'dmitri',
+    realName: 'Dmitri Volkov',
+    title: 'Storekeeper',
+    email: 'dmitri@example.com',
+    role: 'warehouse',
+    groups: ['warehouse'],
+  },
+  {
+    id: 'U0BUY00001',
+    name: 'erin',
+    realName: 'Erin Walsh',
+    title: 'Buyer',
+    email: 'erin@example.com',
+    role: 'buyer',
+    groups: ['purchasing'],
+  },
   {
     id: 'U0INV00001',
     name: 'farah',
@@ -51,7 +75,15 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     role: 'inventory_manager',
     groups: ['warehouse'],
   },
-  { id: 'U0ADM00001', name: 'gus', realName: 'Gus Lindqvist', title: 'IT administrator', email: 'gus@example.com', role: 'admin', groups: [] },
+  {
+    id: 'U0ADM00001',
+    name: 'gus',
+    realName: 'Gus Lindqvist',
+    title: 'IT administrator',
+    email: 'gus@example.com',
+    role: 'admin',
+    groups: [],
+  },
 ];
 
 export interface DemoUserGroup {
@@ -85,4 +117,9 @@ export const SANDBOX_CHANNELS: readonly ChannelSpec[] = [
 ];
 
 export const SANDBOX_TEAM = { id: 'T0SANDBOX0', name: 'Stockroom Sandbox', domain: 'stockroom-sandbox' } as const;
-export const SANDBOX_BOT = { userId: 'U0STOCKBOT', botId: 'B0STOCKBOT', appId: 'A0STOCKRM0', name: 'stockroom' } as const;
+export const SANDBOX_BOT = {
+  userId: 'U0STOCKBOT',
+  botId: 'B0STOCKBOT',
+  appId: 'A0STOCKRM0',
+  name: 'stockroom',
+} as const;

@@ -74,7 +74,9 @@ async function route(
     let parsed: unknown;
     try {
       const text = body.toString('utf8');
-      parsed = text.startsWith('payload=') ? JSON.parse(new URLSearchParams(text).get('payload') ?? '') : JSON.parse(text);
+      parsed = text.startsWith('payload=')
+        ? JSON.parse(new URLSearchParams(text).get('payload') ?? '')
+        : JSON.parse(text);
     } catch {
       return send(res, 400, 'invalid_payload');
     }
@@ -90,7 +92,8 @@ async function route(
   }
   if (method === 'GET' && (rel === '/' || rel.startsWith('/archives/'))) return servePage(res, 'index.html', base);
   if (method === 'GET' && (m = rel.match(/^\/(app\.js|app\.css)$/))) return servePage(res, m[1]!, base);
-  if (method === 'GET' && rel === '/ui/state') return sendJson(res, 200, pageState(slack, url.searchParams.get('user') ?? undefined));
+  if (method === 'GET' && rel === '/ui/state')
+    return sendJson(res, 200, pageState(slack, url.searchParams.get('user') ?? undefined));
   if (method === 'GET' && rel === '/ui/stream') return openStream(slack, streams, req, res);
   if (method === 'POST' && (m = rel.match(/^\/ui\/(\w+)$/))) {
     const body = JSON.parse((await readBody(req)).toString('utf8') || '{}') as UiRequest;
@@ -134,7 +137,12 @@ async function uiAction(slack: LocalSlack, action: string, b: UiRequest): Promis
     case 'shortcut':
       return (await slack.shortcut(b.user, b.callbackId!)).status;
     case 'click':
-      return (await slack.click(b.user, b.target!, b.actionId!, { value: b.value, ...(b.blockId ? { blockId: b.blockId } : {}) })).status;
+      return (
+        await slack.click(b.user, b.target!, b.actionId!, {
+          value: b.value,
+          ...(b.blockId ? { blockId: b.blockId } : {}),
+        })
+      ).status;
     case 'fill':
       slack.fill(b.user, b.viewId!, b.values ?? {});
       return true;
@@ -242,9 +250,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 /** Web API arguments from a form, JSON or multipart body (WebClient sends forms; uploads multipart). */
 async function decodeParams(req: IncomingMessage, body: Buffer): Promise<Record<string, unknown>> {
   const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/json')) return body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
+  if (type.includes('application/json'))
+    return body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
   if (type.includes('multipart/form-data')) {
-    const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(body) }).formData();
+    const form = await new Request('http://local/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: new Uint8Array(body),
+    }).formData();
     const params: Record<string, unknown> = {};
     for (const [k, v] of form.entries()) params[k] = typeof v === 'string' ? v : Buffer.from(await v.arrayBuffer());
     return params;
@@ -255,9 +268,14 @@ async function decodeParams(req: IncomingMessage, body: Buffer): Promise<Record<
 async function uploadedBytes(req: IncomingMessage, body: Buffer): Promise<{ bytes: Buffer; type?: string }> {
   const type = req.headers['content-type'] ?? '';
   if (!type.includes('multipart/form-data')) return { bytes: body, ...(type ? { type } : {}) };
-  const form = await new Request('http://local/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(body) }).formData();
+  const form = await new Request('http://local/', {
+    method: 'POST',
+    headers: { 'content-type': type },
+    body: new Uint8Array(body),
+  }).formData();
   for (const [, v] of form.entries()) {
-    if (typeof v !== 'string') return { bytes: Buffer.from(await v.arrayBuffer()), ...(v.type ? { type: v.type } : {}) };
+    if (typeof v !== 'string')
+      return { bytes: Buffer.from(await v.arrayBuffer()), ...(v.type ? { type: v.type } : {}) };
   }
   const first = [...form.values()][0];
   return { bytes: Buffer.from(typeof first === 'string' ? first : '') };

@@ -38,14 +38,19 @@ export function statefulElements(blocks: unknown[]): StatefulElement[] {
       });
     };
     if (block.type === 'input') consider(block.element, 'input');
-    if (block.type === 'actions' && Array.isArray(block.elements)) block.elements.forEach((e) => consider(e, 'actions'));
+    if (block.type === 'actions' && Array.isArray(block.elements))
+      block.elements.forEach((e) => consider(e, 'actions'));
     if (block.type === 'section') consider(block.accessory, 'section');
   }
   return found;
 }
 
 /** Finds an element anywhere in blocks by action_id (and block_id when given), buttons included. */
-export function findElement(blocks: unknown[], actionId: string, blockId?: string): { blockId: string; element: Json } | undefined {
+export function findElement(
+  blocks: unknown[],
+  actionId: string,
+  blockId?: string,
+): { blockId: string; element: Json } | undefined {
   for (const block of blocks) {
     if (!isObject(block)) continue;
     if (blockId !== undefined && block.block_id !== blockId) continue;
@@ -104,7 +109,10 @@ export function toStateValue(el: Json, input: SimpleValue): StateValue {
     case 'multi_static_select':
     case 'multi_external_select':
     case 'checkboxes':
-      return { type, selected_options: empty ? [] : asList(input as string | SimpleOption).map((o) => toOption(el, o)) };
+      return {
+        type,
+        selected_options: empty ? [] : asList(input as string | SimpleOption).map((o) => toOption(el, o)),
+      };
     case 'datepicker':
       return { type, selected_date: empty ? null : String(input) };
     case 'timepicker':
@@ -204,11 +212,14 @@ export function clientSideErrors(view: Pick<View, 'blocks' | 'state'>): Record<s
     if (el.type === 'number_input' && typeof v.value === 'string') {
       const text = v.value.trim();
       const pattern = el.is_decimal_allowed === true ? /^-?(\d+(\.\d+)?|\.\d+)$/ : /^-?\d+$/;
-      if (!pattern.test(text)) errors[s.blockId] = el.is_decimal_allowed === true ? 'Enter a number.' : 'Enter a whole number.';
+      if (!pattern.test(text))
+        errors[s.blockId] = el.is_decimal_allowed === true ? 'Enter a number.' : 'Enter a whole number.';
       // Bounds compared as decimal strings would need decimal math; Slack compares numerically and so do we,
       // only to decide whether to show the client-side message (no value is computed from it).
-      else if (el.min_value !== undefined && Number(text) < Number(el.min_value)) errors[s.blockId] = `Enter a number ≥ ${String(el.min_value)}.`;
-      else if (el.max_value !== undefined && Number(text) > Number(el.max_value)) errors[s.blockId] = `Enter a number ≤ ${String(el.max_value)}.`;
+      else if (el.min_value !== undefined && Number(text) < Number(el.min_value))
+        errors[s.blockId] = `Enter a number ≥ ${String(el.min_value)}.`;
+      else if (el.max_value !== undefined && Number(text) > Number(el.max_value))
+        errors[s.blockId] = `Enter a number ≤ ${String(el.max_value)}.`;
     }
     if (el.type === 'plain_text_input' && typeof v.value === 'string') {
       if (typeof el.min_length === 'number' && v.value.length < el.min_length) {

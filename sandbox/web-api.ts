@@ -42,14 +42,24 @@ const JSON_FIELDS = ['blocks', 'attachments', 'view', 'files', 'metadata', 'file
 
 const fail = (error: string, extra: Record<string, unknown> = {}): ApiResult => ({ ok: false, error, ...extra });
 const invalid = (error: 'invalid_blocks' | 'invalid_arguments', messages: string[]): ApiResult =>
-  fail(error, { ...(error === 'invalid_blocks' ? { errors: messages.map((m) => m.replace(/^\[ERROR\] /, '')) } : {}), response_metadata: { messages } });
+  fail(error, {
+    ...(error === 'invalid_blocks' ? { errors: messages.map((m) => m.replace(/^\[ERROR\] /, '')) } : {}),
+    response_metadata: { messages },
+  });
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
 const bool = (v: unknown): boolean => v === true || v === 'true' || v === '1' || v === 1;
 
 function page<T>(items: T[], p: Params, defaultLimit = 100): { items: T[]; next_cursor: string } {
   const limit = Math.max(1, Math.min(1000, Number(p.limit) || defaultLimit));
-  const offset = p.cursor ? Number(Buffer.from(String(p.cursor), 'base64').toString('utf8').replace(/^offset:/, '')) || 0 : 0;
+  const offset = p.cursor
+    ? Number(
+        Buffer.from(String(p.cursor), 'base64')
+          .toString('utf8')
+          .replace(/^offset:/, ''),
+      ) || 0
+    : 0;
   const slice = items.slice(offset, offset + limit);
   const next = offset + limit < items.length ? Buffer.from(`offset:${offset + limit}`).toString('base64') : '';
   return { items: slice, next_cursor: next };
@@ -171,7 +181,9 @@ export class WebApi {
     const { members: _members, ...rest } = c;
     return {
       ...rest,
-      ...(c.is_im ? { is_open: true, is_user_deleted: false, priority: 0 } : { name_normalized: c.name, num_members: c.members.length }),
+      ...(c.is_im
+        ? { is_open: true, is_user_deleted: false, priority: 0 }
+        : { name_normalized: c.name, num_members: c.members.length }),
       is_member: c.members.includes(SANDBOX_BOT.userId),
       is_ext_shared: false,
       is_org_shared: false,
@@ -315,7 +327,11 @@ export class WebApi {
     if (!channel) return fail('channel_not_found');
     const ts = str(p.message_ts);
     if (!ts || !this.ws.message(channel.id, ts)) return fail('message_not_found');
-    return { ok: true, channel: channel.id, permalink: `${this.opts.baseUrl()}/archives/${channel.id}/p${ts.replace('.', '')}` };
+    return {
+      ok: true,
+      channel: channel.id,
+      permalink: `${this.opts.baseUrl()}/archives/${channel.id}/p${ts.replace('.', '')}`,
+    };
   }
 
   private conversationsOpen(p: Params): ApiResult {
@@ -323,13 +339,22 @@ export class WebApi {
     if (existing) {
       const c = this.ws.conversation(existing);
       if (!c || !c.is_im) return fail('channel_not_found');
-      return { ok: true, no_op: true, already_open: true, channel: bool(p.return_im) ? this.publicConversation(c) : { id: c.id } };
+      return {
+        ok: true,
+        no_op: true,
+        already_open: true,
+        channel: bool(p.return_im) ? this.publicConversation(c) : { id: c.id },
+      };
     }
-    const users = (str(p.users) ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+    const users = (str(p.users) ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
     if (users.length === 0) return fail('users_list_not_supplied');
     if (users.some((u) => !this.ws.user(u))) return fail('user_not_found');
     // Group DMs (several users) are outside what the app does; the sandbox answers as Slack does to a bad list.
-    if (users.length > 1) return fail('not_enough_users', { detail: 'sandbox: only DMs between the app and one person' });
+    if (users.length > 1)
+      return fail('not_enough_users', { detail: 'sandbox: only DMs between the app and one person' });
     const before = this.ws.conversations.some((c) => c.is_im && c.user === users[0]);
     const im = this.ws.imWith(users[0]!);
     return {
@@ -376,7 +401,12 @@ export class WebApi {
     if ('ok' in c) return c;
     const list = this.ws.messages(c.id).filter(inWindow(p)).reverse();
     const { items, next_cursor } = page(list, p);
-    return { ok: true, messages: items.map((m) => this.historyMessage(m, p)), has_more: next_cursor !== '', response_metadata: { next_cursor } };
+    return {
+      ok: true,
+      messages: items.map((m) => this.historyMessage(m, p)),
+      has_more: next_cursor !== '',
+      response_metadata: { next_cursor },
+    };
   }
 
   private conversationsReplies(p: Params): ApiResult {
@@ -387,7 +417,12 @@ export class WebApi {
     // The parent always comes first; the window (oldest/latest) applies to the replies.
     const [parent, ...replies] = this.ws.thread(c.id, ts);
     const { items, next_cursor } = page([parent!, ...replies.filter(inWindow(p))], p);
-    return { ok: true, messages: items.map((m) => this.historyMessage(m, p)), has_more: next_cursor !== '', response_metadata: { next_cursor } };
+    return {
+      ok: true,
+      messages: items.map((m) => this.historyMessage(m, p)),
+      has_more: next_cursor !== '',
+      response_metadata: { next_cursor },
+    };
   }
 
   private conversationsJoin(p: Params): ApiResult {
@@ -426,14 +461,18 @@ export class WebApi {
     return group ? { ok: true, users: [...group.users] } : fail('no_such_subteam');
   }
 
-  private viewInput(p: Params, expected: 'modal' | 'home' | 'either'): { view: Record<string, unknown> } | { failure: ApiResult } {
+  private viewInput(
+    p: Params,
+    expected: 'modal' | 'home' | 'either',
+  ): { view: Record<string, unknown> } | { failure: ApiResult } {
     const view = p.view;
     if (typeof view !== 'object' || view === null || Array.isArray(view)) {
       return { failure: invalid('invalid_arguments', ['[ERROR] missing required field: view']) };
     }
     const problems = viewProblems(view);
     const type = (view as Record<string, unknown>).type;
-    if (expected !== 'either' && type !== expected) problems.unshift(`[ERROR] must be ${expected} [json-pointer:/view/type]`);
+    if (expected !== 'either' && type !== expected)
+      problems.unshift(`[ERROR] must be ${expected} [json-pointer:/view/type]`);
     if (problems.length) return { failure: invalid('invalid_arguments', problems) };
     return { view: view as Record<string, unknown> };
   }
@@ -551,7 +590,8 @@ export class WebApi {
   }
 
   private completeUpload(p: Params): ApiResult {
-    if (!Array.isArray(p.files) || p.files.length === 0) return invalid('invalid_arguments', ['[ERROR] missing required field: files']);
+    if (!Array.isArray(p.files) || p.files.length === 0)
+      return invalid('invalid_arguments', ['[ERROR] missing required field: files']);
     const entries = p.files as Array<{ id?: string; title?: string }>;
     for (const entry of entries) {
       const f = entry.id ? this.ws.file(entry.id) : undefined;

@@ -334,7 +334,13 @@ export class Workspace extends EventEmitter {
     return this.state.usergroups;
   }
 
-  addUserGroup(input: { id?: string; handle: string; name: string; users?: string[]; description?: string }): UserGroup {
+  addUserGroup(input: {
+    id?: string;
+    handle: string;
+    name: string;
+    users?: string[];
+    description?: string;
+  }): UserGroup {
     const now = Math.floor(this.now() / 1000);
     const group: UserGroup = {
       id: input.id ?? slackId('S'),
@@ -443,7 +449,9 @@ export class Workspace extends EventEmitter {
 
   /** Messages at the top level of a channel (thread replies are under thread()), oldest first. */
   messages(channel: string): Message[] {
-    return (this.state.messages[channel] ?? []).filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast');
+    return (this.state.messages[channel] ?? []).filter(
+      (m) => !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast',
+    );
   }
 
   allMessages(channel: string): Message[] {
@@ -492,7 +500,12 @@ export class Workspace extends EventEmitter {
     return message;
   }
 
-  updateMessage(channel: string, ts: string, editor: string, patch: { text?: string; blocks?: unknown[]; attachments?: unknown[] }): Message {
+  updateMessage(
+    channel: string,
+    ts: string,
+    editor: string,
+    patch: { text?: string; blocks?: unknown[]; attachments?: unknown[] },
+  ): Message {
     const message = this.message(channel, ts);
     if (!message) throw new Error(`no message ${channel}/${ts}`);
     message.previous = [
@@ -565,7 +578,9 @@ export class Workspace extends EventEmitter {
   }
 
   /** Spends a trigger_id; returns the user it was issued to, or Slack's error code. */
-  useTrigger(id: string): { user: string } | { error: 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id' } {
+  useTrigger(
+    id: string,
+  ): { user: string } | { error: 'invalid_trigger_id' | 'expired_trigger_id' | 'exchanged_trigger_id' } {
     const trigger = this.triggers.get(id);
     if (!trigger) return { error: 'invalid_trigger_id' };
     if (trigger.used) return { error: 'exchanged_trigger_id' };
@@ -608,13 +623,21 @@ export class Workspace extends EventEmitter {
     return `${Math.floor(this.now() / 1000)}.${crypto.randomBytes(4).toString('hex')}`;
   }
 
-  private buildView(user: string, input: Record<string, unknown>, id: string, rootId: string | null, previousId: string | null): View & { user: string } {
+  private buildView(
+    user: string,
+    input: Record<string, unknown>,
+    id: string,
+    rootId: string | null,
+    previousId: string | null,
+  ): View & { user: string } {
     const type = input.type === 'home' ? 'home' : 'modal';
     return {
       id,
       team_id: this.team.id,
       type,
-      ...(type === 'modal' ? { title: input.title, close: input.close ?? { type: 'plain_text', text: 'Cancel', emoji: true } } : {}),
+      ...(type === 'modal'
+        ? { title: input.title, close: input.close ?? { type: 'plain_text', text: 'Cancel', emoji: true } }
+        : {}),
       ...(input.submit !== undefined ? { submit: input.submit } : {}),
       blocks: withGeneratedIds((input.blocks as unknown[]) ?? []),
       private_metadata: typeof input.private_metadata === 'string' ? input.private_metadata : '',

@@ -56,12 +56,40 @@ function listen() {
 // --- text -----------------------------------------------------------------------------------------------------
 
 const EMOJI = {
-  white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', warning: '⚠️', package: '📦', hourglass: '⌛',
-  hourglass_flowing_sand: '⏳', truck: '🚚', inbox_tray: '📥', outbox_tray: '📤', memo: '📝', bell: '🔔',
-  no_entry: '⛔', rotating_light: '🚨', clipboard: '📋', moneybag: '💰', tada: '🎉', arrow_right: '➡️',
-  mag: '🔍', information_source: 'ℹ️', red_circle: '🔴', large_green_circle: '🟢', large_yellow_circle: '🟡',
-  calendar: '📅', wave: '👋', eyes: '👀', repeat: '🔁', lock: '🔒', pencil: '✏️', wastebasket: '🗑️',
-  label: '🏷️', chart_with_upwards_trend: '📈', chart_with_downwards_trend: '📉', shopping_trolley: '🛒',
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  x: '❌',
+  warning: '⚠️',
+  package: '📦',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  truck: '🚚',
+  inbox_tray: '📥',
+  outbox_tray: '📤',
+  memo: '📝',
+  bell: '🔔',
+  no_entry: '⛔',
+  rotating_light: '🚨',
+  clipboard: '📋',
+  moneybag: '💰',
+  tada: '🎉',
+  arrow_right: '➡️',
+  mag: '🔍',
+  information_source: 'ℹ️',
+  red_circle: '🔴',
+  large_green_circle: '🟢',
+  large_yellow_circle: '🟡',
+  calendar: '📅',
+  wave: '👋',
+  eyes: '👀',
+  repeat: '🔁',
+  lock: '🔒',
+  pencil: '✏️',
+  wastebasket: '🗑️',
+  label: '🏷️',
+  chart_with_upwards_trend: '📈',
+  chart_with_downwards_trend: '📉',
+  shopping_trolley: '🛒',
 };
 
 const decode = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
@@ -87,7 +115,8 @@ function inline(text) {
 function token(inner) {
   const [target, label] = inner.split('|');
   if (target.startsWith('@')) return `<span class="mention">@${escapeHtml(label ?? userName(target.slice(1)))}</span>`;
-  if (target.startsWith('#')) return `<span class="mention">#${escapeHtml(label ?? channelName(target.slice(1)))}</span>`;
+  if (target.startsWith('#'))
+    return `<span class="mention">#${escapeHtml(label ?? channelName(target.slice(1)))}</span>`;
   if (target.startsWith('!subteam^')) return `<span class="mention">${escapeHtml(label ?? '@group')}</span>`;
   if (target.startsWith('!date^')) return escapeHtml(label ?? '');
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
@@ -139,7 +168,8 @@ function h(tag, attrs = {}, ...children) {
     else if (k === 'dataset') Object.assign(el.dataset, v);
     else el.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) if (c !== undefined && c !== null && c !== false) el.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat())
+    if (c !== undefined && c !== null && c !== false) el.append(c instanceof Node ? c : String(c));
   return el;
 }
 
@@ -160,17 +190,29 @@ function currentValue(ctx, el) {
   const entered = ctx.values?.[ctx.blockId]?.[el.action_id];
   if (entered) return entered;
   switch (el.type) {
-    case 'static_select': case 'external_select': case 'radio_buttons': case 'overflow':
+    case 'static_select':
+    case 'external_select':
+    case 'radio_buttons':
+    case 'overflow':
       return { selected_option: el.initial_option ?? null };
-    case 'multi_static_select': case 'multi_external_select': case 'checkboxes':
+    case 'multi_static_select':
+    case 'multi_external_select':
+    case 'checkboxes':
       return { selected_options: el.initial_options ?? [] };
-    case 'datepicker': return { selected_date: el.initial_date ?? null };
-    case 'timepicker': return { selected_time: el.initial_time ?? null };
-    case 'users_select': return { selected_user: el.initial_user ?? null };
-    case 'conversations_select': return { selected_conversation: el.initial_conversation ?? null };
-    case 'channels_select': return { selected_channel: el.initial_channel ?? null };
-    case 'multi_users_select': return { selected_users: el.initial_users ?? [] };
-    default: return { value: el.initial_value ?? null };
+    case 'datepicker':
+      return { selected_date: el.initial_date ?? null };
+    case 'timepicker':
+      return { selected_time: el.initial_time ?? null };
+    case 'users_select':
+      return { selected_user: el.initial_user ?? null };
+    case 'conversations_select':
+      return { selected_conversation: el.initial_conversation ?? null };
+    case 'channels_select':
+      return { selected_channel: el.initial_channel ?? null };
+    case 'multi_users_select':
+      return { selected_users: el.initial_users ?? [] };
+    default:
+      return { value: el.initial_value ?? null };
   }
 }
 
@@ -185,7 +227,8 @@ function changed(ctx, el, value) {
 
 function optionNodes(el, selectedValues) {
   const make = (o) => h('option', { value: o.value, selected: selectedValues.includes(o.value) }, plainText(o.text));
-  if (el.option_groups) return el.option_groups.map((g) => h('optgroup', { label: plainText(g.label) }, (g.options ?? []).map(make)));
+  if (el.option_groups)
+    return el.option_groups.map((g) => h('optgroup', { label: plainText(g.label) }, (g.options ?? []).map(make)));
   return (el.options ?? []).map(make);
 }
 
@@ -223,23 +266,38 @@ function renderElement(el, ctx) {
     case 'conversations_select':
     case 'channels_select': {
       const selected =
-        el.type === 'static_select' ? [value.selected_option?.value].filter(Boolean)
-        : el.type === 'users_select' ? [value.selected_user].filter(Boolean)
-        : [value.selected_conversation ?? value.selected_channel].filter(Boolean);
+        el.type === 'static_select'
+          ? [value.selected_option?.value].filter(Boolean)
+          : el.type === 'users_select'
+            ? [value.selected_user].filter(Boolean)
+            : [value.selected_conversation ?? value.selected_channel].filter(Boolean);
       const options =
-        el.type === 'static_select' ? optionNodes(el, selected)
-        : el.type === 'users_select' ? state.people.map((p) => h('option', { value: p.id, selected: selected.includes(p.id) }, p.realName))
-        : state.allChannels.map((c) => h('option', { value: c.id, selected: selected.includes(c.id) }, `#${c.name}`));
-      const select = h('select', { 'aria-label': placeholder || el.action_id }, h('option', { value: '' }, placeholder || 'Select…'), options);
+        el.type === 'static_select'
+          ? optionNodes(el, selected)
+          : el.type === 'users_select'
+            ? state.people.map((p) => h('option', { value: p.id, selected: selected.includes(p.id) }, p.realName))
+            : state.allChannels.map((c) =>
+                h('option', { value: c.id, selected: selected.includes(c.id) }, `#${c.name}`),
+              );
+      const select = h(
+        'select',
+        { 'aria-label': placeholder || el.action_id },
+        h('option', { value: '' }, placeholder || 'Select…'),
+        options,
+      );
       select.addEventListener('change', () => changed(ctx, el, select.value || null));
       return register(select, ctx, el, () => select.value || null);
     }
     case 'multi_static_select':
     case 'multi_users_select': {
-      const selected = el.type === 'multi_users_select' ? (value.selected_users ?? []) : (value.selected_options ?? []).map((o) => o.value);
-      const options = el.type === 'multi_users_select'
-        ? state.people.map((p) => h('option', { value: p.id, selected: selected.includes(p.id) }, p.realName))
-        : optionNodes(el, selected);
+      const selected =
+        el.type === 'multi_users_select'
+          ? (value.selected_users ?? [])
+          : (value.selected_options ?? []).map((o) => o.value);
+      const options =
+        el.type === 'multi_users_select'
+          ? state.people.map((p) => h('option', { value: p.id, selected: selected.includes(p.id) }, p.realName))
+          : optionNodes(el, selected);
       const select = h('select', { multiple: true, 'aria-label': placeholder || el.action_id }, options);
       const get = () => [...select.selectedOptions].map((o) => o.value);
       select.addEventListener('change', () => changed(ctx, el, get()));
@@ -249,13 +307,21 @@ function renderElement(el, ctx) {
     case 'multi_external_select':
       return externalSelect(el, ctx, value);
     case 'overflow': {
-      const select = h('select', { 'aria-label': 'More actions' }, h('option', { value: '' }, '⋯'), optionNodes(el, []));
+      const select = h(
+        'select',
+        { 'aria-label': 'More actions' },
+        h('option', { value: '' }, '⋯'),
+        optionNodes(el, []),
+      );
       select.addEventListener('change', () => select.value && changed(ctx, el, select.value));
       return select;
     }
     case 'datepicker':
     case 'timepicker': {
-      const input = h('input', { type: el.type === 'datepicker' ? 'date' : 'time', value: (el.type === 'datepicker' ? value.selected_date : value.selected_time) ?? '' });
+      const input = h('input', {
+        type: el.type === 'datepicker' ? 'date' : 'time',
+        value: (el.type === 'datepicker' ? value.selected_date : value.selected_time) ?? '',
+      });
       input.addEventListener('change', () => changed(ctx, el, input.value || null));
       return register(input, ctx, el, () => input.value || null);
     }
@@ -265,7 +331,12 @@ function renderElement(el, ctx) {
       const selected = multi ? (value.selected_options ?? []).map((o) => o.value) : [value.selected_option?.value];
       const name = `${ctx.blockId}-${el.action_id}`;
       const boxes = (el.options ?? []).map((o) =>
-        h('label', {}, h('input', { type: multi ? 'checkbox' : 'radio', name, value: o.value, checked: selected.includes(o.value) }), textNode(o.text, 'span', '')),
+        h(
+          'label',
+          {},
+          h('input', { type: multi ? 'checkbox' : 'radio', name, value: o.value, checked: selected.includes(o.value) }),
+          textNode(o.text, 'span', ''),
+        ),
       );
       const wrap = h('div', { className: 'choices' }, boxes);
       const get = () => {
@@ -280,7 +351,9 @@ function renderElement(el, ctx) {
     case 'email_text_input':
     case 'url_text_input': {
       const attrs = { placeholder, value: value.value ?? '', 'aria-label': placeholder || el.action_id };
-      const input = el.multiline ? h('textarea', { ...attrs, rows: 3 }) : h('input', { ...attrs, type: 'text', inputmode: el.type === 'number_input' ? 'decimal' : undefined });
+      const input = el.multiline
+        ? h('textarea', { ...attrs, rows: 3 })
+        : h('input', { ...attrs, type: 'text', inputmode: el.type === 'number_input' ? 'decimal' : undefined });
       if (el.multiline) input.value = value.value ?? '';
       input.addEventListener('change', () => changed(ctx, el, input.value));
       return register(input, ctx, el, () => input.value);
@@ -297,8 +370,14 @@ function externalSelect(el, ctx, value) {
   const multi = el.type === 'multi_external_select';
   let chosen = multi
     ? (value.selected_options ?? []).map((o) => ({ value: o.value, text: plainText(o.text) }))
-    : value.selected_option ? [{ value: value.selected_option.value, text: plainText(value.selected_option.text) }] : [];
-  const input = h('input', { type: 'text', placeholder: plainText(el.placeholder) || 'Type to search…', 'aria-label': plainText(el.placeholder) || el.action_id });
+    : value.selected_option
+      ? [{ value: value.selected_option.value, text: plainText(value.selected_option.text) }]
+      : [];
+  const input = h('input', {
+    type: 'text',
+    placeholder: plainText(el.placeholder) || 'Type to search…',
+    'aria-label': plainText(el.placeholder) || el.action_id,
+  });
   if (!multi && chosen[0]) input.value = chosen[0].text;
   const list = h('ul', { className: 'suggestions', hidden: true });
   const shown = h('div', { className: 'chosen' }, multi ? chosen.map((c) => c.text).join(', ') : '');
@@ -312,19 +391,23 @@ function externalSelect(el, ctx, value) {
       const answer = await post('suggest', { target: ctx.target, actionId: el.action_id, query: input.value });
       list.replaceChildren(
         ...(answer.result ?? []).map((o) =>
-          h('li', {
-            role: 'option',
-            dataset: { value: o.value },
-            onmousedown: (e) => {
-              e.preventDefault();
-              const pick = { value: o.value, text: plainText(o.text) };
-              chosen = multi ? [...chosen.filter((c) => c.value !== pick.value), pick] : [pick];
-              input.value = multi ? '' : pick.text;
-              shown.textContent = multi ? chosen.map((c) => c.text).join(', ') : '';
-              list.hidden = true;
-              changed(ctx, el, current());
+          h(
+            'li',
+            {
+              role: 'option',
+              dataset: { value: o.value },
+              onmousedown: (e) => {
+                e.preventDefault();
+                const pick = { value: o.value, text: plainText(o.text) };
+                chosen = multi ? [...chosen.filter((c) => c.value !== pick.value), pick] : [pick];
+                input.value = multi ? '' : pick.text;
+                shown.textContent = multi ? chosen.map((c) => c.text).join(', ') : '';
+                list.hidden = true;
+                changed(ctx, el, current());
+              },
             },
-          }, plainText(o.text)),
+            plainText(o.text),
+          ),
         ),
       );
       list.hidden = list.childElementCount === 0;
@@ -340,24 +423,60 @@ function renderBlock(block, ctx) {
     case 'header':
       return textNode(block.text, 'h3', 'block-header');
     case 'section': {
-      const left = h('div', {}, block.text ? textNode(block.text) : null, block.fields ? h('div', { className: 'fields' }, block.fields.map((f) => textNode(f))) : null);
-      return h('div', { className: 'block-section', dataset: { blockId: block.block_id } }, left, block.accessory ? renderElement(block.accessory, c) : null);
+      const left = h(
+        'div',
+        {},
+        block.text ? textNode(block.text) : null,
+        block.fields
+          ? h(
+              'div',
+              { className: 'fields' },
+              block.fields.map((f) => textNode(f)),
+            )
+          : null,
+      );
+      return h(
+        'div',
+        { className: 'block-section', dataset: { blockId: block.block_id } },
+        left,
+        block.accessory ? renderElement(block.accessory, c) : null,
+      );
     }
     case 'context':
-      return h('div', { className: 'block-context' }, (block.elements ?? []).map((e) => (e.type === 'image' ? h('img', { src: e.image_url, alt: e.alt_text ?? '' }) : textNode(e, 'span', ''))));
+      return h(
+        'div',
+        { className: 'block-context' },
+        (block.elements ?? []).map((e) =>
+          e.type === 'image' ? h('img', { src: e.image_url, alt: e.alt_text ?? '' }) : textNode(e, 'span', ''),
+        ),
+      );
     case 'divider':
       return h('hr', { className: 'block-divider' });
     case 'image':
-      return h('figure', { className: 'block-image' }, block.title ? textNode(block.title, 'figcaption', '') : null, h('img', { src: block.image_url ?? '', alt: block.alt_text ?? '' }));
+      return h(
+        'figure',
+        { className: 'block-image' },
+        block.title ? textNode(block.title, 'figcaption', '') : null,
+        h('img', { src: block.image_url ?? '', alt: block.alt_text ?? '' }),
+      );
     case 'actions':
-      return h('div', { className: 'block-actions', dataset: { blockId: block.block_id } }, (block.elements ?? []).map((e) => renderElement(e, c)));
+      return h(
+        'div',
+        { className: 'block-actions', dataset: { blockId: block.block_id } },
+        (block.elements ?? []).map((e) => renderElement(e, c)),
+      );
     case 'input': {
       const error = ctx.errors?.[block.block_id];
       const ic = { ...c, inInput: true, dispatch: block.dispatch_action === true };
       return h(
         'div',
         { className: `block-input${error ? ' has-error' : ''}`, dataset: { blockId: block.block_id } },
-        h('label', {}, plainText(block.label), block.optional ? h('span', { className: 'optional' }, ' (optional)') : null),
+        h(
+          'label',
+          {},
+          plainText(block.label),
+          block.optional ? h('span', { className: 'optional' }, ' (optional)') : null,
+        ),
         renderElement(block.element, ic),
         block.hint ? h('div', { className: 'hint' }, plainText(block.hint)) : null,
         error ? h('div', { className: 'field-error', role: 'alert' }, error) : null,
@@ -367,28 +486,50 @@ function renderBlock(block, ctx) {
       return h('div', { className: 'text' }, block.text ?? '');
     default:
       // Never dropped: a block the page cannot draw is shown as such, with its JSON.
-      return h('div', { className: 'block-unknown' }, `Unsupported block: ${block.type}`, h('details', {}, h('summary', {}, 'JSON'), h('pre', {}, JSON.stringify(block, null, 2))));
+      return h(
+        'div',
+        { className: 'block-unknown' },
+        `Unsupported block: ${block.type}`,
+        h('details', {}, h('summary', {}, 'JSON'), h('pre', {}, JSON.stringify(block, null, 2))),
+      );
   }
 }
 
 function renderBlocks(blocks, ctx) {
-  return h('div', { className: 'blocks' }, blocks.map((b) => renderBlock(b, ctx)));
+  return h(
+    'div',
+    { className: 'blocks' },
+    blocks.map((b) => renderBlock(b, ctx)),
+  );
 }
 
 // --- conversations --------------------------------------------------------------------------------------------
 
 const time = (ts) => new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-const initials = (name) => name.split(/\s+/).map((p) => p[0]).join('').slice(0, 2).toUpperCase();
+const initials = (name) =>
+  name
+    .split(/\s+/)
+    .map((p) => p[0])
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
 
 function renderMessage(msg, channel, { ephemeral = false, inThread = false } = {}) {
   const fromBot = Boolean(msg.bot_id) || ephemeral;
   const name = ephemeral && msg.source === 'slack' ? 'Slackbot' : fromBot ? state.bot.name : userName(msg.user);
   const target = { channel: channel.id, ts: msg.ts };
-  const body = msg.blocks?.length ? renderBlocks(msg.blocks, { target, surface: 'message' }) : h('div', { className: 'text' });
+  const body = msg.blocks?.length
+    ? renderBlocks(msg.blocks, { target, surface: 'message' })
+    : h('div', { className: 'text' });
   if (!msg.blocks?.length) body.innerHTML = mrkdwn(msg.text ?? '');
-  const replies = !inThread && msg.reply_count
-    ? h('button', { className: 'replies', onclick: () => openThreadPane(channel.id, msg.ts) }, `${msg.reply_count} ${msg.reply_count === 1 ? 'reply' : 'replies'}`)
-    : null;
+  const replies =
+    !inThread && msg.reply_count
+      ? h(
+          'button',
+          { className: 'replies', onclick: () => openThreadPane(channel.id, msg.ts) },
+          `${msg.reply_count} ${msg.reply_count === 1 ? 'reply' : 'replies'}`,
+        )
+      : null;
   return h(
     'article',
     { className: `message${ephemeral ? ' ephemeral' : ''}`, dataset: { ts: msg.ts } },
@@ -396,9 +537,23 @@ function renderMessage(msg, channel, { ephemeral = false, inThread = false } = {
     h(
       'div',
       {},
-      h('div', { className: 'meta' }, h('span', { className: 'name' }, name), fromBot && name !== 'Slackbot' ? h('span', { className: 'app-badge' }, 'APP') : null, h('span', { className: 'time' }, time(msg.ts)), msg.edited ? h('span', { className: 'edited' }, '(edited)') : null),
+      h(
+        'div',
+        { className: 'meta' },
+        h('span', { className: 'name' }, name),
+        fromBot && name !== 'Slackbot' ? h('span', { className: 'app-badge' }, 'APP') : null,
+        h('span', { className: 'time' }, time(msg.ts)),
+        msg.edited ? h('span', { className: 'edited' }, '(edited)') : null,
+      ),
       body,
-      (msg.files ?? []).map((f) => h('div', { className: 'file' }, '📎 ', h('a', { href: `files/${f.id}/${encodeURIComponent(f.name)}`, target: '_blank' }, f.title || f.name))),
+      (msg.files ?? []).map((f) =>
+        h(
+          'div',
+          { className: 'file' },
+          '📎 ',
+          h('a', { href: `files/${f.id}/${encodeURIComponent(f.name)}`, target: '_blank' }, f.title || f.name),
+        ),
+      ),
       ephemeral ? h('div', { className: 'only-you' }, 'Only visible to you') : null,
       replies,
     ),
@@ -406,7 +561,11 @@ function renderMessage(msg, channel, { ephemeral = false, inThread = false } = {
 }
 
 function timeline(channel, threadTs) {
-  const messages = channel.messages.filter((m) => (threadTs ? m.ts === threadTs || m.thread_ts === threadTs : !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast'));
+  const messages = channel.messages.filter((m) =>
+    threadTs
+      ? m.ts === threadTs || m.thread_ts === threadTs
+      : !m.thread_ts || m.thread_ts === m.ts || m.subtype === 'thread_broadcast',
+  );
   const ephemerals = channel.ephemerals.filter((e) => (threadTs ? e.thread_ts === threadTs : !e.thread_ts));
   return [...messages.map((m) => ({ m, e: false })), ...ephemerals.map((m) => ({ m, e: true }))]
     .sort((a, b) => Number(a.m.ts) - Number(b.m.ts))
@@ -431,7 +590,16 @@ function renderConversation() {
     homeKey = key;
     pane.replaceChildren(
       home
-        ? h('div', { className: 'home' }, renderBlocks(home.blocks, { target: { viewId: home.id }, surface: 'home', values: home.state?.values, viewId: home.id }))
+        ? h(
+            'div',
+            { className: 'home' },
+            renderBlocks(home.blocks, {
+              target: { viewId: home.id },
+              surface: 'home',
+              values: home.state?.values,
+              viewId: home.id,
+            }),
+          )
         : h('p', { className: 'empty' }, `${state.bot.name} has not published a Home view for you yet.`),
     );
     return;
@@ -440,9 +608,17 @@ function renderConversation() {
   const channel = state.channels.find((c) => c.id === current);
   if (!channel) return;
   $('conversation-title').textContent = channel.isIm ? `${channel.name} — Messages` : `#${channel.name}`;
-  $('conversation-detail').textContent = channel.isIm ? 'Direct messages with the app' : channel.botIsMember ? '' : `${state.bot.name} is not a member`;
+  $('conversation-detail').textContent = channel.isIm
+    ? 'Direct messages with the app'
+    : channel.botIsMember
+      ? ''
+      : `${state.bot.name} is not a member`;
   const items = timeline(channel);
-  pane.replaceChildren(...(items.length ? items : [h('p', { className: 'empty' }, channel.isIm ? 'Try a slash command, e.g. /request' : 'No messages yet.')]));
+  pane.replaceChildren(
+    ...(items.length
+      ? items
+      : [h('p', { className: 'empty' }, channel.isIm ? 'Try a slash command, e.g. /request' : 'No messages yet.')]),
+  );
   if (nearBottom) pane.scrollTop = pane.scrollHeight;
 
   const threadPane = $('thread-pane');
@@ -465,7 +641,13 @@ function renderModal() {
     root.replaceChildren();
     return;
   }
-  const ctx = { target: { viewId: top.id }, surface: 'modal', values: top.state?.values, errors: top.errors, viewId: top.id };
+  const ctx = {
+    target: { viewId: top.id },
+    surface: 'modal',
+    values: top.state?.values,
+    errors: top.errors,
+    viewId: top.id,
+  };
   const body = h('div', { className: 'modal-body' }, renderBlocks(top.blocks, ctx));
   const problem = h('div', { className: 'modal-problem', hidden: true });
   const close = () => post('close', { viewId: top.id });
@@ -486,10 +668,23 @@ function renderModal() {
   const modal = h(
     'form',
     { className: 'modal', role: 'dialog', 'aria-modal': 'true', 'aria-label': plainText(top.title), onsubmit: submit },
-    h('header', {}, h('h3', {}, plainText(top.title)), state.stack.length > 1 ? h('span', { className: 'stack-depth' }, `${state.stack.length} of ${state.stack.length}`) : null, h('button', { type: 'button', className: 'icon-button', 'aria-label': 'Close', onclick: close }, '×')),
+    h(
+      'header',
+      {},
+      h('h3', {}, plainText(top.title)),
+      state.stack.length > 1
+        ? h('span', { className: 'stack-depth' }, `${state.stack.length} of ${state.stack.length}`)
+        : null,
+      h('button', { type: 'button', className: 'icon-button', 'aria-label': 'Close', onclick: close }, '×'),
+    ),
     body,
     problem,
-    h('footer', {}, h('button', { type: 'button', className: 'sk-button', onclick: close }, plainText(top.close) || 'Cancel'), top.submit ? h('button', { type: 'submit', className: 'sk-button primary' }, plainText(top.submit)) : null),
+    h(
+      'footer',
+      {},
+      h('button', { type: 'button', className: 'sk-button', onclick: close }, plainText(top.close) || 'Cancel'),
+      top.submit ? h('button', { type: 'submit', className: 'sk-button primary' }, plainText(top.submit)) : null,
+    ),
   );
   root.replaceChildren(h('div', { className: 'overlay' }, modal));
 }
@@ -517,18 +712,67 @@ function renderSidebar() {
   }
   const dm = state.channels.find((c) => c.isIm);
   $('channel-list').replaceChildren(
-    ...state.channels.filter((c) => !c.isIm).map((c) => h('li', {}, h('button', { className: c.id === current ? 'active' : '', dataset: { channel: c.id }, onclick: () => setCurrent(c.id) }, `# ${c.name}`))),
+    ...state.channels
+      .filter((c) => !c.isIm)
+      .map((c) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              className: c.id === current ? 'active' : '',
+              dataset: { channel: c.id },
+              onclick: () => setCurrent(c.id),
+            },
+            `# ${c.name}`,
+          ),
+        ),
+      ),
   );
   $('app-list').replaceChildren(
-    ...(state.homeEnabled ? [h('li', {}, h('button', { className: current === 'home' ? 'active' : '', dataset: { channel: 'home' }, onclick: () => setCurrent('home') }, `${state.bot.name} — Home`))] : []),
-    ...(dm ? [h('li', {}, h('button', { className: current === dm.id ? 'active' : '', dataset: { channel: dm.id }, onclick: () => setCurrent(dm.id) }, `${state.bot.name} — Messages`))] : []),
+    ...(state.homeEnabled
+      ? [
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                className: current === 'home' ? 'active' : '',
+                dataset: { channel: 'home' },
+                onclick: () => setCurrent('home'),
+              },
+              `${state.bot.name} — Home`,
+            ),
+          ),
+        ]
+      : []),
+    ...(dm
+      ? [
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                className: current === dm.id ? 'active' : '',
+                dataset: { channel: dm.id },
+                onclick: () => setCurrent(dm.id),
+              },
+              `${state.bot.name} — Messages`,
+            ),
+          ),
+        ]
+      : []),
   );
 }
 
 function render() {
   if (!state) return;
   const dm = state.channels.find((c) => c.isIm);
-  if (current !== 'home' && !state.channels.some((c) => c.id === current)) current = dm?.id ?? state.channels[0]?.id ?? '';
+  if (current !== 'home' && !state.channels.some((c) => c.id === current))
+    current = dm?.id ?? state.channels[0]?.id ?? '';
   renderSidebar();
   renderConversation();
   renderModal();
@@ -563,7 +807,22 @@ function setupComposer() {
     }
     const matches = state.commands.filter((c) => c.command.startsWith(`/${m[1]}`));
     hints.replaceChildren(
-      ...matches.map((c) => h('button', { type: 'button', onclick: () => { input.value = `${c.command} `; hints.hidden = true; input.focus(); } }, c.command, c.usage_hint ? ` ${c.usage_hint}` : '', h('small', {}, c.description ?? ''))),
+      ...matches.map((c) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () => {
+              input.value = `${c.command} `;
+              hints.hidden = true;
+              input.focus();
+            },
+          },
+          c.command,
+          c.usage_hint ? ` ${c.usage_hint}` : '',
+          h('small', {}, c.description ?? ''),
+        ),
+      ),
     );
     hints.hidden = matches.length === 0;
   });
@@ -571,7 +830,21 @@ function setupComposer() {
   const menu = $('shortcuts-menu');
   $('shortcuts-button').addEventListener('click', () => {
     menu.replaceChildren(
-      ...(state?.shortcuts ?? []).map((s) => h('button', { type: 'button', dataset: { callbackId: s.callback_id }, onclick: () => { menu.hidden = true; void post('shortcut', { callbackId: s.callback_id }); } }, s.name, h('small', {}, s.description ?? ''))),
+      ...(state?.shortcuts ?? []).map((s) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            dataset: { callbackId: s.callback_id },
+            onclick: () => {
+              menu.hidden = true;
+              void post('shortcut', { callbackId: s.callback_id });
+            },
+          },
+          s.name,
+          h('small', {}, s.description ?? ''),
+        ),
+      ),
     );
     if (!menu.childElementCount) menu.append(h('p', { className: 'empty' }, 'The app has no global shortcuts.'));
     menu.hidden = !menu.hidden;

@@ -24,10 +24,9 @@ export interface LocalSlackHarness<A> {
  * Starts a local Slack on its own port, then the app built by `createApp` (given the tokens, API URL and a free
  * port), and connects the two. `createApp` may build the product's app (createSlackApp) or a tiny Bolt app.
  */
-export async function startWithLocalSlack<A extends { start(port: number): Promise<unknown>; stop(): Promise<unknown> }>(
-  createApp: (wiring: LocalSlackWiring) => A,
-  options: LocalSlackOptions = {},
-): Promise<LocalSlackHarness<A>> {
+export async function startWithLocalSlack<
+  A extends { start(port: number): Promise<unknown>; stop(): Promise<unknown> },
+>(createApp: (wiring: LocalSlackWiring) => A, options: LocalSlackOptions = {}): Promise<LocalSlackHarness<A>> {
   const slack = await LocalSlack.start(options);
   const port = await freePort();
   const app = createApp({ botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl, port });

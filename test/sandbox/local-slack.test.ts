@@ -15,7 +15,11 @@ const CATALOG = [
 ];
 
 /** What the tiny app saw, so tests can prove a request did or did not reach a listener. */
-const seen = { commands: 0, submissions: [] as Array<Record<string, unknown>>, retryNums: [] as Array<number | undefined> };
+const seen = {
+  commands: 0,
+  submissions: [] as Array<Record<string, unknown>>,
+  retryNums: [] as Array<number | undefined>,
+};
 let gate: { open: () => void; promise: Promise<void> } = makeGate();
 
 function makeGate() {
@@ -78,12 +82,18 @@ function register(app: App): void {
   });
   app.shortcut('request_supplies', async ({ ack, body, client }) => {
     await ack();
-    await client.views.open({ trigger_id: body.trigger_id, view: requestModal({ callback_id: 'request_modal' }) as never });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: requestModal({ callback_id: 'request_modal' }) as never,
+    });
   });
   app.options('item_select', async ({ ack, options }) => {
     const query = options.value.toLowerCase();
     await ack({
-      options: CATALOG.filter((c) => c.text.toLowerCase().includes(query)).map((c) => ({ text: { type: 'plain_text', text: c.text }, value: c.value })),
+      options: CATALOG.filter((c) => c.text.toLowerCase().includes(query)).map((c) => ({
+        text: { type: 'plain_text', text: c.text },
+        value: c.value,
+      })),
     });
   });
   app.view('request_modal', async ({ ack, view, body, client, context }) => {
@@ -92,10 +102,22 @@ function register(app: App): void {
     const qty = values.qty?.qty_input?.value ?? '';
     const reason = values.reason?.reason_input?.value ?? '';
     seen.submissions.push({ values, user: body.user.id });
-    if (qty.startsWith('-')) return ack({ response_action: 'errors', errors: { qty: 'Quantity must be more than zero' } });
-    if (reason === 'update') return ack({ response_action: 'update', view: requestModal({ title: { type: 'plain_text', text: 'Updated' } }) as never });
+    if (qty.startsWith('-'))
+      return ack({ response_action: 'errors', errors: { qty: 'Quantity must be more than zero' } });
+    if (reason === 'update')
+      return ack({
+        response_action: 'update',
+        view: requestModal({ title: { type: 'plain_text', text: 'Updated' } }) as never,
+      });
     if (reason === 'push') {
-      return ack({ response_action: 'push', view: { type: 'modal', title: { type: 'plain_text', text: 'Step 2' }, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'More' } }] } });
+      return ack({
+        response_action: 'push',
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: 'Step 2' },
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'More' } }],
+        },
+      });
     }
     if (reason === 'clear') return ack({ response_action: 'clear' });
     await ack();
@@ -109,13 +131,23 @@ function register(app: App): void {
           type: 'actions',
           block_id: 'decide',
           elements: [
-            { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, style: 'primary', value: 'REQ-1' },
+            {
+              type: 'button',
+              action_id: 'approve',
+              text: { type: 'plain_text', text: 'Approve' },
+              style: 'primary',
+              value: 'REQ-1',
+            },
             { type: 'button', action_id: 'dismiss', text: { type: 'plain_text', text: 'Dismiss' }, value: 'REQ-1' },
           ],
         },
       ],
     });
-    await client.chat.postMessage({ channel: 'C0REQUESTS', thread_ts: posted.ts!, text: 'Submitted, waiting for approval' });
+    await client.chat.postMessage({
+      channel: 'C0REQUESTS',
+      thread_ts: posted.ts!,
+      text: 'Submitted, waiting for approval',
+    });
   });
   app.view({ callback_id: 'request_modal', type: 'view_closed' }, async ({ ack }) => {
     await ack();
@@ -135,7 +167,10 @@ function register(app: App): void {
     await respond({ replace_original: true, text: 'Dismissed' });
   });
   app.event('app_home_opened', async ({ event, client }) => {
-    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'My requisitions' } }] } });
+    await client.views.publish({
+      user_id: event.user,
+      view: { type: 'home', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'My requisitions' } }] },
+    });
   });
 }
 
@@ -205,7 +240,11 @@ describe('modals', () => {
     expect(options.map((o) => o.value)).toEqual(['SKU-100', 'SKU-300']);
 
     const bad = await slack.submit(ADA, view.id, { item: { item_select: 'SKU-100' }, qty: { qty_input: '-3' } });
-    expect(bad).toMatchObject({ ok: false, responseAction: 'errors', errors: { qty: 'Quantity must be more than zero' } });
+    expect(bad).toMatchObject({
+      ok: false,
+      responseAction: 'errors',
+      errors: { qty: 'Quantity must be more than zero' },
+    });
     expect(slack.openView(ADA)?.id).toBe(view.id);
     expect(slack.viewErrors(view.id)).toEqual({ qty: 'Quantity must be more than zero' });
 
@@ -221,8 +260,12 @@ describe('modals', () => {
     expect(submitted.needed!.needed_date).toEqual({ type: 'datepicker', selected_date: '2030-01-31' });
     expect(submitted.reason!.reason_input).toEqual({ type: 'plain_text_input', value: null });
 
-    const parent = await slack.waitFor(() => slack.messages('#requests').find((m) => m.text.startsWith('4 × A4 paper')));
-    const thread = await slack.waitFor(() => (slack.thread('requests', parent.ts).length === 2 ? slack.thread('requests', parent.ts) : undefined));
+    const parent = await slack.waitFor(() =>
+      slack.messages('#requests').find((m) => m.text.startsWith('4 × A4 paper')),
+    );
+    const thread = await slack.waitFor(() =>
+      slack.thread('requests', parent.ts).length === 2 ? slack.thread('requests', parent.ts) : undefined,
+    );
     expect(thread[1]!.text).toBe('Submitted, waiting for approval');
     expect(slack.message('requests', parent.ts)!.reply_count).toBe(1);
     expect(slack.messages('requests').some((m) => m.text === 'Submitted, waiting for approval')).toBe(false);
@@ -233,7 +276,11 @@ describe('modals', () => {
     const view = await slack.waitFor(() => slack.openView(ADA));
     const count = slack.deliveries.length;
     const result = await slack.submit(ADA, view.id, { qty: { qty_input: '2.5' } });
-    expect(result).toMatchObject({ ok: false, clientSide: true, errors: { item: 'Please fill out this field.', qty: 'Enter a whole number.' } });
+    expect(result).toMatchObject({
+      ok: false,
+      clientSide: true,
+      errors: { item: 'Please fill out this field.', qty: 'Enter a whole number.' },
+    });
     expect(slack.deliveries.length).toBe(count);
     await slack.closeView(ADA, view.id);
   });
@@ -241,7 +288,10 @@ describe('modals', () => {
   test('update keeps the view id with a new hash, push stacks, clear closes the stack; close sends view_closed', async () => {
     await slack.command(ADA, '/request');
     const view = await slack.waitFor(() => slack.openView(ADA));
-    const fill = { item: { item_select: { value: 'SKU-200', text: 'Blue pens, pack of 10' } }, qty: { qty_input: '1' } };
+    const fill = {
+      item: { item_select: { value: 'SKU-200', text: 'Blue pens, pack of 10' } },
+      qty: { qty_input: '1' },
+    };
 
     const updated = await slack.submit(ADA, view.id, { ...fill, reason: { reason_input: 'update' } });
     expect(updated).toMatchObject({ ok: true, responseAction: 'update' });
@@ -274,7 +324,10 @@ describe('modals', () => {
     slack.advanceClock(SLACK_LIMITS.triggerIdTtlMs + 1);
     gate.open();
     const refused = await slack.waitFor(() => {
-      const failed = slack.callsTo('views.open').filter((c) => !c.ok).slice(refusedBefore);
+      const failed = slack
+        .callsTo('views.open')
+        .filter((c) => !c.ok)
+        .slice(refusedBefore);
       return failed.length >= 2 && failed;
     });
     // Expired stays expired: an expired trigger was never spent, so the retry is refused the same way.
@@ -286,14 +339,19 @@ describe('modals', () => {
     const trigger = slack.workspace.issueTrigger(ADA);
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     await client.views.open({ trigger_id: trigger, view: requestModal() as never });
-    await expect(client.views.open({ trigger_id: trigger, view: requestModal() as never })).rejects.toMatchObject({ data: { error: 'exchanged_trigger_id' } });
+    await expect(client.views.open({ trigger_id: trigger, view: requestModal() as never })).rejects.toMatchObject({
+      data: { error: 'exchanged_trigger_id' },
+    });
     await slack.closeView(ADA);
   });
 
   test('a redelivered submission carries Slack retry headers to the app', async () => {
     await slack.command(BEN, '/request');
     const view = await slack.waitFor(() => slack.openView(BEN));
-    const first = await slack.submit(BEN, view.id, { item: { item_select: { value: 'SKU-300', text: 'Paper clips' } }, qty: { qty_input: '-1' } });
+    const first = await slack.submit(BEN, view.id, {
+      item: { item_select: { value: 'SKU-300', text: 'Paper clips' } },
+      qty: { qty_input: '-1' },
+    });
     await slack.endpoint.redeliver(first.delivery!, { retryNum: 1, retryReason: 'http_timeout' });
     expect(seen.retryNums.slice(-2)).toEqual([undefined, 1]);
     await slack.closeView(BEN);
@@ -307,7 +365,13 @@ describe('messages', () => {
       channel: BEN,
       text: 'Approve?',
       blocks: [
-        { type: 'actions', block_id: 'decide', elements: [{ type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'REQ-9' }] },
+        {
+          type: 'actions',
+          block_id: 'decide',
+          elements: [
+            { type: 'button', action_id: 'approve', text: { type: 'plain_text', text: 'Approve' }, value: 'REQ-9' },
+          ],
+        },
       ],
     });
     expect(posted.channel).toBe('D0APR00500');
@@ -330,10 +394,17 @@ describe('messages', () => {
     const posted = await client.chat.postMessage({
       channel: 'C0WAREHOUS',
       text: 'Pick task',
-      blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'dismiss', text: { type: 'plain_text', text: 'Dismiss' } }] }],
+      blocks: [
+        {
+          type: 'actions',
+          elements: [{ type: 'button', action_id: 'dismiss', text: { type: 'plain_text', text: 'Dismiss' } }],
+        },
+      ],
     });
     await slack.click('U0WHS00001', { channel: '#warehouse', ts: posted.ts! }, 'dismiss');
-    const replaced = await slack.waitFor(() => slack.message('#warehouse', posted.ts!)?.text === 'Dismissed' && slack.message('#warehouse', posted.ts!));
+    const replaced = await slack.waitFor(
+      () => slack.message('#warehouse', posted.ts!)?.text === 'Dismissed' && slack.message('#warehouse', posted.ts!),
+    );
     expect(replaced.blocks ?? []).toEqual([]);
   });
 
@@ -342,36 +413,80 @@ describe('messages', () => {
     const section = { type: 'section', text: { type: 'mrkdwn', text: 'line' } };
     const before = slack.messages('#requests').length;
     await expect(
-      client.chat.postMessage({ channel: 'C0REQUESTS', text: 'too long', blocks: Array(SLACK_LIMITS.messageBlocks + 1).fill(section) }),
-    ).rejects.toMatchObject({ data: { ok: false, error: 'invalid_blocks', errors: ['no more than 50 items allowed [json-pointer:/blocks]'] } });
+      client.chat.postMessage({
+        channel: 'C0REQUESTS',
+        text: 'too long',
+        blocks: Array(SLACK_LIMITS.messageBlocks + 1).fill(section),
+      }),
+    ).rejects.toMatchObject({
+      data: { ok: false, error: 'invalid_blocks', errors: ['no more than 50 items allowed [json-pointer:/blocks]'] },
+    });
     await expect(
-      client.chat.postMessage({ channel: 'C0REQUESTS', text: 'x', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }),
-    ).rejects.toMatchObject({ data: { error: 'invalid_blocks', errors: ['must be less than 3001 characters [json-pointer:/blocks/0/text/text]'] } });
+      client.chat.postMessage({
+        channel: 'C0REQUESTS',
+        text: 'x',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }],
+      }),
+    ).rejects.toMatchObject({
+      data: {
+        error: 'invalid_blocks',
+        errors: ['must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
+      },
+    });
     await expect(
-      client.chat.postMessage({ channel: 'C0REQUESTS', text: 'x', blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }),
+      client.chat.postMessage({
+        channel: 'C0REQUESTS',
+        text: 'x',
+        blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }],
+      }),
     ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
     expect(slack.messages('#requests').length).toBe(before);
     await expect(
-      client.views.publish({ user_id: ADA, view: { type: 'home', blocks: Array(SLACK_LIMITS.viewBlocks + 1).fill(section) } }),
-    ).rejects.toMatchObject({ data: { error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'] } } });
+      client.views.publish({
+        user_id: ADA,
+        view: { type: 'home', blocks: Array(SLACK_LIMITS.viewBlocks + 1).fill(section) },
+      }),
+    ).rejects.toMatchObject({
+      data: {
+        error: 'invalid_arguments',
+        response_metadata: { messages: ['[ERROR] no more than 100 items allowed [json-pointer:/view/blocks]'] },
+      },
+    });
     // Exactly at the limits is fine.
-    await client.chat.postMessage({ channel: 'C0REQUESTS', text: 'ok', blocks: Array(SLACK_LIMITS.messageBlocks).fill(section) });
+    await client.chat.postMessage({
+      channel: 'C0REQUESTS',
+      text: 'ok',
+      blocks: Array(SLACK_LIMITS.messageBlocks).fill(section),
+    });
   });
 
   test('tokens and channels: invalid_auth, channel_not_found, not_in_channel without chat:write.public', async () => {
     const wrong = new WebClient('xoxb-wrong', { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     await expect(wrong.auth.test()).rejects.toMatchObject({ data: { ok: false, error: 'invalid_auth' } });
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-    expect(await client.auth.test()).toMatchObject({ ok: true, user_id: 'U0STOCKBOT', bot_id: 'B0STOCKBOT', team_id: 'T0SANDBOX0' });
-    await expect(client.chat.postMessage({ channel: 'C0NOSUCHCH', text: 'hi' })).rejects.toMatchObject({ data: { error: 'channel_not_found' } });
+    expect(await client.auth.test()).toMatchObject({
+      ok: true,
+      user_id: 'U0STOCKBOT',
+      bot_id: 'B0STOCKBOT',
+      team_id: 'T0SANDBOX0',
+    });
+    await expect(client.chat.postMessage({ channel: 'C0NOSUCHCH', text: 'hi' })).rejects.toMatchObject({
+      data: { error: 'channel_not_found' },
+    });
     // #general: the bot is not a member; the manifest grants chat:write.public, so the post goes through.
     await client.chat.postMessage({ channel: '#general', text: 'hello' });
-    expect(slack.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).map((c) => c.error)).toContain('channel_not_found');
+    expect(slack.calls.filter((c) => c.method === 'chat.postMessage' && !c.ok).map((c) => c.error)).toContain(
+      'channel_not_found',
+    );
 
-    const strict = await startWithLocalSlack((w) => boltAppFor(w), { manifest: { oauth_config: { scopes: { bot: ['chat:write'] } } } });
+    const strict = await startWithLocalSlack((w) => boltAppFor(w), {
+      manifest: { oauth_config: { scopes: { bot: ['chat:write'] } } },
+    });
     try {
       const c = new WebClient(strict.slack.botToken, { slackApiUrl: strict.slack.apiUrl, retryConfig: { retries: 0 } });
-      await expect(c.chat.postMessage({ channel: '#general', text: 'hello' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+      await expect(c.chat.postMessage({ channel: '#general', text: 'hello' })).rejects.toMatchObject({
+        data: { error: 'not_in_channel' },
+      });
       await c.chat.postMessage({ channel: '#requests', text: 'member, fine' });
     } finally {
       await strict.stop();
@@ -381,14 +496,25 @@ describe('messages', () => {
   test('users, DMs, user groups and App Home answer in Slack shapes', async () => {
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
     const info = await client.users.info({ user: BEN });
-    expect(info.user).toMatchObject({ id: BEN, name: 'ben', real_name: 'Ben Okafor', is_bot: false, profile: { email: 'ben@example.com' } });
-    await expect(client.users.info({ user: 'U0NOBODY00' })).rejects.toMatchObject({ data: { error: 'user_not_found' } });
+    expect(info.user).toMatchObject({
+      id: BEN,
+      name: 'ben',
+      real_name: 'Ben Okafor',
+      is_bot: false,
+      profile: { email: 'ben@example.com' },
+    });
+    await expect(client.users.info({ user: 'U0NOBODY00' })).rejects.toMatchObject({
+      data: { error: 'user_not_found' },
+    });
     const im = await client.conversations.open({ users: ADA });
     expect(im.channel?.id).toBe('D0REQ00001');
     const groups = await client.usergroups.list({ include_users: true });
     const approvers = groups.usergroups!.find((g) => g.handle === 'approvers')!;
     expect(approvers.users).toEqual(['U0APR00500', 'U0APR05000']);
-    expect((await client.usergroups.users.list({ usergroup: approvers.id! })).users).toEqual(['U0APR00500', 'U0APR05000']);
+    expect((await client.usergroups.users.list({ usergroup: approvers.id! })).users).toEqual([
+      'U0APR00500',
+      'U0APR05000',
+    ]);
 
     await slack.openHome(ADA);
     const home = await slack.waitFor(() => slack.home(ADA));
@@ -403,21 +529,34 @@ describe('messages', () => {
     const metadata = { event_type: 'requisition_posted', event_payload: { key: 'REQ-7:posted' } };
     const parent = await client.chat.postMessage({ channel: 'C0STOCKALR', text: 'Low stock: SKU-100', metadata });
     const reply = await client.chat.postMessage({ channel: 'C0STOCKALR', text: 'Reordered', thread_ts: parent.ts! });
-    const history = await client.conversations.history({ channel: 'C0STOCKALR', oldest: String(Number(parent.ts) - 1) });
+    const history = await client.conversations.history({
+      channel: 'C0STOCKALR',
+      oldest: String(Number(parent.ts) - 1),
+    });
     expect(history.messages!.map((m) => m.text)).toEqual(['Low stock: SKU-100']);
     expect(history.messages![0]).not.toHaveProperty('metadata');
     const withMetadata = await client.conversations.history({ channel: 'C0STOCKALR', include_all_metadata: true });
     expect(withMetadata.messages![0]!.metadata).toEqual(metadata);
     const replies = await client.conversations.replies({ channel: 'C0STOCKALR', ts: parent.ts!, oldest: parent.ts! });
     expect(replies.messages!.map((m) => m.ts)).toEqual([parent.ts, reply.ts]);
-    await expect(client.conversations.history({ channel: 'C0GENERAL0' })).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
+    await expect(client.conversations.history({ channel: 'C0GENERAL0' })).rejects.toMatchObject({
+      data: { error: 'not_in_channel' },
+    });
   });
 
   test('files.uploadV2 goes through getUploadURLExternal, the upload and completeUploadExternal', async () => {
     const client = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-    const result = await client.files.uploadV2({ channel_id: 'C0PURCHASE', filename: 'po-42.csv', content: 'sku,qty\nSKU-100,5\n', initial_comment: 'PO 42' });
+    const result = await client.files.uploadV2({
+      channel_id: 'C0PURCHASE',
+      filename: 'po-42.csv',
+      content: 'sku,qty\nSKU-100,5\n',
+      initial_comment: 'PO 42',
+    });
     expect(result.ok).toBe(true);
-    expect(slack.calls.map((c) => c.method).filter((m) => m.startsWith('files.'))).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);
+    expect(slack.calls.map((c) => c.method).filter((m) => m.startsWith('files.'))).toEqual([
+      'files.getUploadURLExternal',
+      'files.completeUploadExternal',
+    ]);
     const message = slack.messages('#purchasing').at(-1)!;
     expect(message.text).toBe('PO 42');
     expect(message.files?.[0]).toMatchObject({ name: 'po-42.csv', size: 18 });

@@ -13,7 +13,11 @@ let slack: LocalSlack;
 let app: App;
 
 function mount(dataFile: string): { slack: LocalSlack; app: App } {
-  const s = LocalSlack.create({ baseUrl: `http://127.0.0.1:${port}/sandbox`, appUrl: `http://127.0.0.1:${port}/slack/events`, dataFile });
+  const s = LocalSlack.create({
+    baseUrl: `http://127.0.0.1:${port}/sandbox`,
+    appUrl: `http://127.0.0.1:${port}/slack/events`,
+    dataFile,
+  });
   const a = new App({
     token: s.botToken,
     signingSecret: s.signingSecret,
@@ -43,7 +47,9 @@ afterAll(async () => {
 
 test('mounted under /sandbox: Web API at /sandbox/api/, the page, and response_url posts on the same port', async () => {
   expect(slack.apiUrl).toBe(`http://127.0.0.1:${port}/sandbox/api/`);
-  const auth = await (await fetch(`${slack.apiUrl}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${slack.botToken}` } })).json();
+  const auth = await (
+    await fetch(`${slack.apiUrl}auth.test`, { method: 'POST', headers: { authorization: `Bearer ${slack.botToken}` } })
+  ).json();
   expect(auth).toMatchObject({ ok: true, user_id: 'U0STOCKBOT' });
 
   const page = await fetch(`http://127.0.0.1:${port}/sandbox`);
@@ -52,12 +58,21 @@ test('mounted under /sandbox: Web API at /sandbox/api/, the page, and response_u
 
   const result = await slack.command('U0INV00001', '/stock', 'SKU-100', { channel: '#warehouse' });
   expect(result.status).toBe(200);
-  const posted = await slack.waitFor(() => slack.messages('#warehouse').find((m) => m.text.startsWith('Stock of SKU-100')));
+  const posted = await slack.waitFor(() =>
+    slack.messages('#warehouse').find((m) => m.text.startsWith('Stock of SKU-100')),
+  );
   expect(posted.bot_id).toBe('B0STOCKBOT');
 
   const state = await (await fetch(`http://127.0.0.1:${port}/sandbox/ui/state?user=U0INV00001`)).json();
   expect(state.me).toBe('U0INV00001');
-  expect(state.channels.map((c: { name: string }) => c.name)).toEqual(['requests', 'warehouse', 'purchasing', 'stock-alerts', 'general', 'Stockroom']);
+  expect(state.channels.map((c: { name: string }) => c.name)).toEqual([
+    'requests',
+    'warehouse',
+    'purchasing',
+    'stock-alerts',
+    'general',
+    'Stockroom',
+  ]);
   expect(state.commands.map((c: { command: string }) => c.command)).toContain('/request');
 });
 

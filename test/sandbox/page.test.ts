@@ -49,36 +49,74 @@ function tinyApp(s: LocalSlack): App {
         submit: { type: 'plain_text', text: 'Submit' },
         blocks: [
           { type: 'header', text: { type: 'plain_text', text: 'What do you need?' } },
-          { type: 'input', block_id: 'item', label: { type: 'plain_text', text: 'Item' }, element: { type: 'external_select', action_id: 'item', min_query_length: 1 } },
-          { type: 'input', block_id: 'qty', label: { type: 'plain_text', text: 'Quantity' }, element: { type: 'number_input', action_id: 'qty', is_decimal_allowed: true } },
-          { type: 'input', block_id: 'needed', label: { type: 'plain_text', text: 'Needed by' }, element: { type: 'datepicker', action_id: 'needed' } },
+          {
+            type: 'input',
+            block_id: 'item',
+            label: { type: 'plain_text', text: 'Item' },
+            element: { type: 'external_select', action_id: 'item', min_query_length: 1 },
+          },
+          {
+            type: 'input',
+            block_id: 'qty',
+            label: { type: 'plain_text', text: 'Quantity' },
+            element: { type: 'number_input', action_id: 'qty', is_decimal_allowed: true },
+          },
+          {
+            type: 'input',
+            block_id: 'needed',
+            label: { type: 'plain_text', text: 'Needed by' },
+            element: { type: 'datepicker', action_id: 'needed' },
+          },
           { type: 'rich_text', elements: [] } as never,
         ],
       },
     });
   });
   a.options('item', async ({ ack, options }) => {
-    await ack({ options: CATALOG.filter((c) => c.text.toLowerCase().includes(options.value.toLowerCase())).map((c) => ({ text: { type: 'plain_text', text: c.text }, value: c.value })) });
+    await ack({
+      options: CATALOG.filter((c) => c.text.toLowerCase().includes(options.value.toLowerCase())).map((c) => ({
+        text: { type: 'plain_text', text: c.text },
+        value: c.value,
+      })),
+    });
   });
   a.view('request_modal', async ({ ack, view, body, client }) => {
     const v = view.state.values;
     const qty = v.qty?.qty?.value ?? '';
-    if (qty.startsWith('-')) return ack({ response_action: 'errors', errors: { qty: 'Quantity must be more than zero' } });
+    if (qty.startsWith('-'))
+      return ack({ response_action: 'errors', errors: { qty: 'Quantity must be more than zero' } });
     await ack();
     await client.chat.postMessage({
       channel: 'C0REQUESTS',
       text: `New request from <@${body.user.id}>`,
       blocks: [
-        { type: 'section', text: { type: 'mrkdwn', text: `*New request* from <@${body.user.id}>: ${qty} × ${v.item?.item?.selected_option?.text.text}` } },
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: `*New request* from <@${body.user.id}>: ${qty} × ${v.item?.item?.selected_option?.text.text}`,
+          },
+        },
         { type: 'context', elements: [{ type: 'mrkdwn', text: `Needed by ${v.needed?.needed?.selected_date}` }] },
-        { type: 'actions', block_id: 'decide', elements: [{ type: 'button', action_id: 'approve', style: 'primary', text: { type: 'plain_text', text: 'Approve' } }] },
+        {
+          type: 'actions',
+          block_id: 'decide',
+          elements: [
+            { type: 'button', action_id: 'approve', style: 'primary', text: { type: 'plain_text', text: 'Approve' } },
+          ],
+        },
       ],
     });
   });
   a.action('approve', async ({ ack, body, client }) => {
     await ack();
     const b = body as { channel?: { id: string }; message?: { ts: string }; user: { id: string } };
-    await client.chat.update({ channel: b.channel!.id, ts: b.message!.ts, text: `Approved by <@${b.user.id}>`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: Approved by <@${b.user.id}>` } }] });
+    await client.chat.update({
+      channel: b.channel!.id,
+      ts: b.message!.ts,
+      text: `Approved by <@${b.user.id}>`,
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: Approved by <@${b.user.id}>` } }],
+    });
   });
   return a;
 }
@@ -89,13 +127,25 @@ beforeAll(async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   port = await freePort();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-page-'));
-  slack = LocalSlack.create({ baseUrl: `http://127.0.0.1:${port}/sandbox`, appUrl: `http://127.0.0.1:${port}/slack/events`, dataFile: path.join(dir, 'sandbox.json') });
+  slack = LocalSlack.create({
+    baseUrl: `http://127.0.0.1:${port}/sandbox`,
+    appUrl: `http://127.0.0.1:${port}/slack/events`,
+    dataFile: path.join(dir, 'sandbox.json'),
+  });
   app = tinyApp(slack);
   await app.start(port);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 });

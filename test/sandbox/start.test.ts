@@ -39,7 +39,9 @@ test('with no Slack credentials the sandbox serves /sandbox and the bot talks to
   const base = `http://127.0.0.1:${stockroom.port}`;
   expect(sandbox.apiUrl).toBe(`${base}/sandbox/api/`);
 
-  const health = (await (await fetch(`${base}/healthz`)).json()) as { parts: Record<string, { state: string; detail?: string }> };
+  const health = (await (await fetch(`${base}/healthz`)).json()) as {
+    parts: Record<string, { state: string; detail?: string }>;
+  };
   expect(health.parts.slack).toEqual({ state: 'up', detail: `sandbox, http://localhost:${stockroom.port}/sandbox` });
 
   const page = await fetch(`${base}/sandbox/`);
