@@ -436,6 +436,12 @@ export class LocalSlack {
 
   private issueResponseUrl(ctx: Omit<ResponseUrlContext, 'issuedAt' | 'uses'>): string {
     const id = crypto.randomBytes(12).toString('hex');
+    if (this.responseUrls.size >= 1_000) {
+      for (const [key, r] of this.responseUrls) {
+        const expired = this.workspace.now() - r.issuedAt > SLACK_LIMITS.responseUrlTtlMs;
+        if (expired || r.uses >= SLACK_LIMITS.responseUrlUses) this.responseUrls.delete(key);
+      }
+    }
     this.responseUrls.set(id, { ...ctx, issuedAt: this.workspace.now(), uses: 0 });
     return `${this.baseUrlValue}/respond/${id}`;
   }

@@ -573,6 +573,12 @@ export class Workspace extends EventEmitter {
   /** A trigger_id as Slack sends with interactions: single use, valid for three seconds. */
   issueTrigger(user: string): string {
     const id = `${Math.floor(this.now() / 1000)}.${this.team.id.slice(1)}.${crypto.randomBytes(16).toString('hex')}`;
+    if (this.triggers.size >= 1_000) {
+      // Spent or expired triggers can never succeed again; forget them so a long-running sandbox stays small.
+      for (const [key, t] of this.triggers) {
+        if (t.used || this.now() - t.issuedAt > SLACK_LIMITS.triggerIdTtlMs) this.triggers.delete(key);
+      }
+    }
     this.triggers.set(id, { user, issuedAt: this.now(), used: false });
     return id;
   }
