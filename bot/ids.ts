@@ -19,3 +19,46 @@ export const REQUISITION_ACTIONS = {
   cancel: 'requisition_cancel',
   confirmPick: 'requisition_confirm_pick',
 } as const;
+
+/**
+ * The request modal (/request, the global shortcut, App Home). Each line's blocks carry the line's key, so a
+ * views.update that adds or removes a line keeps what was typed in the others (Slack keeps state by block_id).
+ */
+export const REQUEST_MODAL = {
+  callbackId: 'request_modal',
+  itemAction: 'request_item',
+  quantityAction: 'request_quantity',
+  neededByAction: 'request_needed_by',
+  itemBlock: (key: number) => `request_line_${key}_item`,
+  quantityBlock: (key: number) => `request_line_${key}_quantity`,
+  neededByBlock: (key: number) => `request_line_${key}_needed_by`,
+  linesBlock: 'request_lines',
+  addLineAction: 'request_add_line',
+  removeLineAction: 'request_remove_line',
+  reasonBlock: 'request_reason',
+  reasonAction: 'request_reason_input',
+  costCenterBlock: 'request_cost_center',
+  costCenterAction: 'request_cost_center',
+} as const;
+
+/** The reason an approver gives when rejecting. */
+export const REJECT_MODAL = {
+  callbackId: 'requisition_reject_modal',
+  reasonBlock: 'reject_reason',
+  reasonAction: 'reject_reason_input',
+} as const;
+
+/** The warehouse's pick confirmation: picked quantity per line, and what happens to the rest. */
+export const PICK_MODAL = {
+  callbackId: 'requisition_pick_modal',
+  lineBlock: (lineNo: number) => `pick_line_${lineNo}`,
+  quantityAction: 'pick_quantity',
+  remainderBlock: 'pick_remainder',
+  remainderAction: 'pick_remainder_choice',
+} as const;
+
+/** Buttons on the App Home tab (its Approve / Reject reuse REQUISITION_ACTIONS). */
+export const HOME_ACTIONS = {
+  newRequest: 'home_new_request',
+  refresh: 'home_refresh',
+} as const;

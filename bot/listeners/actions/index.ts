@@ -1,0 +1,19 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { BotDeps } from '../../app.js';
+import { HOME_ACTIONS, REQUEST_MODAL, REQUISITION_ACTIONS } from '../../ids.js';
+import { approveClicked, rejectClicked } from './approval-buttons.js';
+import { cancelClicked } from './cancel-button.js';
+import { homeNewRequestClicked, homeRefreshClicked } from './home-buttons.js';
+import { confirmPickClicked } from './pick-button.js';
+import { addLineClicked, removeLineClicked } from './request-lines.js';
+
+export function registerActions(app: App, deps: BotDeps): void {
+  app.action<BlockAction<ButtonAction>>(REQUISITION_ACTIONS.approve, approveClicked(deps));
+  app.action<BlockAction<ButtonAction>>(REQUISITION_ACTIONS.reject, rejectClicked(deps));
+  app.action<BlockAction<ButtonAction>>(REQUISITION_ACTIONS.confirmPick, confirmPickClicked(deps));
+  app.action<BlockAction<ButtonAction>>(REQUISITION_ACTIONS.cancel, cancelClicked(deps));
+  app.action<BlockAction<ButtonAction>>(REQUEST_MODAL.addLineAction, addLineClicked(deps));
+  app.action<BlockAction<ButtonAction>>(REQUEST_MODAL.removeLineAction, removeLineClicked(deps));
+  app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.newRequest, homeNewRequestClicked(deps));
+  app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.refresh, homeRefreshClicked(deps));
+}

@@ -1,0 +1,29 @@
+import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Executor } from '../../../db/client.js';
+import { availability, searchItems } from '../../../db/queries/ledger.js';
+import type { BotDeps } from '../../app.js';
+import { matchesMessage, MAX_STOCK_MATCHES, stockMessage, textMessage } from '../../blocks/stock.js';
+import { escapeText, type SlackMessage } from '../../blocks/requisition.js';
+import { COMMANDS } from '../../ids.js';
+import { answerCommand } from './answer.js';
+
+/** `/stock <sku|name|barcode>`: stock on hand per location, only to the person who asked. */
+export const stockCommand =
+  (deps: BotDeps): Middleware<SlackCommandMiddlewareArgs> =>
+  async ({ ack, command, respond, logger }) => {
+    const query = command.text.trim();
+    if (!query) {
+      await ack({ response_type: 'ephemeral', text: `Say which item: \`${COMMANDS.stock} <SKU, name or barcode>\`, e.g. \`${COMMANDS.stock} PEN-BLUE\`.` });
+      return;
+    }
+    await answerCommand({ ack, respond, logger }, stockAnswer(deps.db, query), `Looking up "${query}"…`);
+  };
+
+export async function stockAnswer(db: Executor, query: string): Promise<SlackMessage> {
+  const matches = await searchItems(db, { query, limit: MAX_STOCK_MATCHES + 1 });
+  if (matches.length === 0) return textMessage(`No item matches "${escapeText(query)}". Try part of the name, the SKU or the barcode.`);
+  const exact = matches.find((m) => m.sku.toLowerCase() === query.toLowerCase() || m.barcode === query);
+  const item = exact ?? (matches.length === 1 ? matches[0] : undefined);
+  if (!item) return matchesMessage(query, matches);
+  return stockMessage(item, await availability(db, { sku: item.sku }));
+}

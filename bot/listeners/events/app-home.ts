@@ -1,0 +1,38 @@
+import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { rolesOf } from '../../../db/queries/people.js';
+import { listAwaitingApprovalBy, listRequisitionsByRequester } from '../../../db/queries/requisitions.js';
+import type { BotDeps } from '../../app.js';
+import { homeView, MAX_HOME_AWAITING, MAX_HOME_MINE } from '../../blocks/home.js';
+
+/** Publishes the person's App Home from the database (the workflow writes every status change there). */
+export async function publishHome(deps: BotDeps, client: WebClient, user: string): Promise<void> {
+  const [mine, awaiting, roles] = await Promise.all([
+    listRequisitionsByRequester(deps.db, user, MAX_HOME_MINE + 1),
+    listAwaitingApprovalBy(deps.db, user, MAX_HOME_AWAITING + 1),
+    rolesOf(deps.db, user),
+  ]);
+  await client.views.publish({
+    user_id: user,
+    view: homeView({
+      user,
+      roles: roles.roles,
+      ...(roles.approvalLimit ? { approvalLimit: roles.approvalLimit } : {}),
+      mine,
+      awaiting,
+      currency: deps.settings.currency,
+    }),
+  });
+}
+
+/** Events are acked by Bolt on arrival; the Home tab is published after. */
+export const appHomeOpened =
+  (deps: BotDeps): Middleware<SlackEventMiddlewareArgs<'app_home_opened'>> =>
+  async ({ event, client, logger }) => {
+    if (event.tab !== 'home') return;
+    try {
+      await publishHome(deps, client, event.user);
+    } catch (err) {
+      logger.error('could not publish App Home', err);
+    }
+  };

@@ -1,0 +1,33 @@
+import type { Middleware, SlackOptionsMiddlewareArgs } from '@slack/bolt';
+import { listCostCenters } from '../../../db/queries/cost-centers.js';
+import { searchItems } from '../../../db/queries/ledger.js';
+import type { BotDeps } from '../../app.js';
+import { costCenterOption, itemOption } from '../../blocks/request-modal.js';
+import { SLACK_LIMITS } from '../../blocks/limits.js';
+import { withinBudget } from '../budget.js';
+
+/** Items offered per keystroke: enough to find one, few enough to read. */
+const ITEM_SUGGESTIONS = 20;
+
+/**
+ * Type-ahead over the catalogue (SKU, name or barcode; active items only). The answer is the ack itself,
+ * so a slow search answers with nothing rather than miss Slack's 3 seconds.
+ */
+export const itemSuggestions =
+  (deps: BotDeps): Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>> =>
+  async ({ ack, options, logger }) => {
+    const found = await withinBudget(searchItems(deps.db, { query: options.value, limit: ITEM_SUGGESTIONS }));
+    if (found.settled && !found.ok) logger.error('item search failed', found.error);
+    const items = found.settled && found.ok ? found.value.filter((i) => i.active) : [];
+    await ack({ options: items.map((i) => itemOption({ sku: i.sku, name: i.name, uom: i.uom, available: i.available })) });
+  };
+
+/** Cost centers as a type-ahead, used when there are too many for a static list. */
+export const costCenterSuggestions =
+  (deps: BotDeps): Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>> =>
+  async ({ ack, options }) => {
+    const found = await withinBudget(listCostCenters(deps.db, { activeOnly: true }));
+    const query = options.value.trim().toLowerCase();
+    const centers = found.settled && found.ok ? found.value.filter((c) => `${c.code} ${c.name}`.toLowerCase().includes(query)) : [];
+    await ack({ options: centers.slice(0, SLACK_LIMITS.selectOptions).map((c) => costCenterOption({ code: c.code, name: c.name })) });
+  };
