@@ -167,6 +167,23 @@ export function nextApprover(route: LevelRoute, opts: { after?: string; exclude?
   return route.candidates.slice(start).find((c) => !exclude.has(c.slackUserId));
 }
 
+/**
+ * Whom to escalate to when those asked have not decided: up the ladder first (the smallest limit
+ * at least as large as the largest limit already asked), else whoever remains with the largest
+ * limit. Undefined when everyone eligible has been asked.
+ */
+export function escalationTarget(route: LevelRoute, opts: { asked: string[]; exclude?: string[] }): Approver | undefined {
+  const asked = new Set(opts.asked);
+  const exclude = new Set(opts.exclude ?? []);
+  const floor = route.candidates
+    .filter((c) => asked.has(c.slackUserId))
+    .reduce((max, c) => (dec(c.limit).gt(max) ? dec(c.limit) : max), dec(0));
+  const remaining = route.candidates.filter((c) => !asked.has(c.slackUserId) && !exclude.has(c.slackUserId));
+  const byLimit = (a: Approver, b: Approver) => dec(a.limit).comparedTo(b.limit) || (a.slackUserId < b.slackUserId ? -1 : a.slackUserId > b.slackUserId ? 1 : 0);
+  const up = remaining.filter((c) => !dec(c.limit).lt(floor)).sort(byLimit);
+  return up[0] ?? remaining.sort((a, b) => byLimit(b, a))[0];
+}
+
 export type DecisionRefusal = { ok: false; reason: 'own_requisition' | 'already_approved_a_level' | 'not_an_approver' | 'limit_below_amount'; message: string };
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { PreparedRequisition } from '../activities/requisitions.js';
-import { authorizeDecision, nextApprover, type LevelRoute } from '../inventory/approval-policy.js';
+import { authorizeDecision, escalationTarget, nextApprover, type LevelRoute } from '../inventory/approval-policy.js';
 import { dec, parseDecimal, sum, toPlain } from '../inventory/decimal.js';
 import { requisitionMessageKeys as keys } from './requisition-keys.js';
 import {
@@ -367,7 +367,7 @@ export async function requisitionWorkflow(input: RequisitionWorkflowInput): Prom
       });
       routes[index] = route;
       if (settled()) break;
-      const next = route.candidates.find((c) => !level.asked.includes(c.slackUserId) && !approvedEarlier().includes(c.slackUserId));
+      const next = escalationTarget(route, { asked: level.asked, exclude: approvedEarlier() });
       if (next) {
         const from = level.asked[level.asked.length - 1];
         level.asked.push(next.slackUserId);

@@ -49,7 +49,9 @@ export function truncate(text: string, max: number): string {
 }
 
 const mention = (slackUserId: string): string => `<@${slackUserId}>`;
-const money = (value: string, currency: string): string => formatMoney(value, currency);
+/** $1,234.50, and -$500.00 rather than $-500.00. */
+const money = (value: string, currency: string): string =>
+  dec(value).isNegative() ? `-${formatMoney(dec(value).abs(), currency)}` : formatMoney(value, currency);
 const quantity = (value: string, uom: string): string => `${value} ${uom}`;
 const isPositive = (value: string | undefined): boolean => value !== undefined && dec(value).gt(0);
 

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   authorizeDecision,
   DEFAULT_APPROVAL_POLICY,
+  escalationTarget,
   nextApprover,
   requiredLevels,
   routeApproval,
@@ -96,6 +97,21 @@ describe('nextApprover (escalation)', () => {
 
   test('skips people who approved an earlier level', () => {
     expect(nextApprover(route, { after: 'U_LEAD', exclude: ['U_MANAGER', 'U_MANAGER2'] })?.slackUserId).toBe('U_DIRECTOR');
+  });
+});
+
+describe('escalationTarget', () => {
+  const route = routeLevel({ level: 1, name: 'Manager', requiredLimit: '800', requester: 'U_REQ', approvers, designated: ['U_MANAGER'] });
+
+  test('goes up the ladder from the largest limit asked, not down to a more junior approver', () => {
+    expect(escalationTarget(route, { asked: ['U_MANAGER'] })?.slackUserId).toBe('U_MANAGER2');
+    expect(escalationTarget(route, { asked: ['U_MANAGER', 'U_MANAGER2'] })?.slackUserId).toBe('U_DIRECTOR');
+  });
+
+  test('when nobody is above, the remaining approver with the largest limit; then nobody', () => {
+    expect(escalationTarget(route, { asked: ['U_DIRECTOR'] })?.slackUserId).toBe('U_MANAGER2');
+    expect(escalationTarget(route, { asked: ['U_MANAGER', 'U_MANAGER2', 'U_DIRECTOR', 'U_LEAD'] })).toBeUndefined();
+    expect(escalationTarget(route, { asked: ['U_MANAGER', 'U_MANAGER2'], exclude: ['U_DIRECTOR'] })?.slackUserId).toBe('U_LEAD');
   });
 });
 

@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
@@ -21,6 +18,9 @@ import {
   type PickedLine,
   type RequisitionView,
 } from '../../workflows/requisition-messages.js';
+import { createLogger } from '../../runtime/logger.js';
+import { installTemporalLogging } from '../../runtime/temporal-logging.js';
+import { saveHistoryFixture } from '../helpers/histories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import {
   ledgerFacts,
@@ -43,6 +43,7 @@ let calls: { name: string; input: unknown }[];
 const recorded = new Map<string, string>();
 
 beforeAll(async () => {
+  installTemporalLogging(createLogger(process.env.LOG_LEVEL ?? 'silent'));
   database = await createTestDatabase();
   temporal = await connectTestTemporal();
   await seedRequisitionWorld(database.db);
@@ -412,11 +413,7 @@ describe('history', () => {
     for (const [scenario, number] of recorded) {
       const history = await temporal.client.workflow.getHandle(requisitionWorkflowId(number)).fetchHistory();
       histories.push({ workflowId: `${scenario}-${number}`, history });
-      if (process.env.RECORD_HISTORIES === '1') {
-        const dir = path.resolve('test/fixtures/histories');
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, `requisition-${scenario}.json`), historyToJSON(history));
-      }
+      if (process.env.RECORD_HISTORIES === '1') saveHistoryFixture(`requisition-${scenario}`, history);
     }
     const results = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundle') } }, histories)) {
