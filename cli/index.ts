@@ -29,6 +29,28 @@ program
   .action(async (kind: string, file?: string) => {
     await (await import('./export.js')).exportCommand(kind, file);
   });
+program
+  .command('demo')
+  .description('load a demo catalogue (office supplies, spare parts), two warehouses and six months of history; safe to run twice')
+  .option('--no-people', "skip the sandbox's demo people, their roles and cost centers")
+  .action(async (opts: { people: boolean }) => {
+    await (await import('./demo.js')).demoCommand({ people: opts.people });
+  });
+program
+  .command('report')
+  .argument('<kind>', 'stock, value, cogs or history')
+  .argument('[sku]', 'history: the item (required); stock and value: only this item')
+  .option('--under <path>', 'stock: only this location and below, e.g. Workshop')
+  .option('--locations', 'stock: one row per location, rolled up the tree')
+  .option('--as-of <date>', 'value: as the stock stood then (YYYY-MM-DD or ISO time)')
+  .option('--from <date>', 'cogs: period start (default 30 days ago)')
+  .option('--to <date>', 'cogs: period end, exclusive (default now)')
+  .option('--limit <n>', 'history: how many moves, newest first (default 50)')
+  .option('--json', 'the report as JSON')
+  .description('stock on hand, inventory value (FIFO, LIFO, weighted average side by side), cost of goods issued, item history')
+  .action(async (kind: string, sku: string | undefined, opts: { under?: string; locations?: boolean; asOf?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
+    await (await import('./report.js')).reportCommand(kind, sku, opts);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {

@@ -1,0 +1,183 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Tx } from '../db/client.js';
+import { setBudget, upsertCostCenter } from '../db/queries/cost-centers.js';
+import { ensureLocation } from '../db/queries/locations.js';
+import { assignRole, replaceUsergroupMembers, upsertPerson } from '../db/queries/people.js';
+import { ensureVendor, upsertReorderPolicy } from '../db/queries/purchasing.js';
+import { items } from '../db/schema/index.js';
+import { Decimal, toPlain } from '../inventory/decimal.js';
+import { adjustPayload, issuePayload, type LedgerPayload, receivePayload, transferPayload } from '../inventory/ledger-input.js';
+import { DEMO_PEOPLE, DEMO_USER_GROUPS } from '../sandbox/people.js';
+import { CommandError, withCommandDatabase } from './database.js';
+import { DEMO_VENDORS, demoCatalogue, demoLocations } from './demo/catalogue.js';
+import { DEMO_KEY_PREFIX, demoHistory, type DemoOperation } from './demo/history.js';
+import { chunks } from './import/result.js';
+import { createProgress, type Progress } from './progress.js';
+
+export interface DemoSummary {
+  /** False when the demo was already loaded: nothing was written. */
+  loaded: boolean;
+  items: number;
+  locations: number;
+  operations: number;
+  people: number;
+}
+
+export interface DemoOptions {
+  /** The last day of the history (its moves end the day before); defaults to now. */
+  today?: Date;
+  /** Seed the sandbox's people, their roles and cost centers (default true). */
+  people?: boolean;
+  progress?: Progress;
+}
+
+/** Operations per statement: each is one ledger function call, run in order inside one SELECT. */
+const BATCH = 500;
+
+/**
+ * Loads the demo catalogue and its history in one transaction, through the ledger's own functions
+ * (receive, issue, transfer, adjust, back-dated with occurredAt), so the data obeys every ledger rule.
+ * Idempotent: when any demo move exists the demo is already in and nothing is written.
+ */
+export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<DemoSummary> {
+  const today = opts.today ?? new Date();
+  const progress = opts.progress ?? createProgress();
+  const catalogue = demoCatalogue();
+  const locations = demoLocations();
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('stockroom:demo', 0))`);
+      const [existing] = await tx.execute<{ n: number }>(
+        sql`select count(*)::int as n from stock_moves where document_type = 'demo' and idempotency_key like ${`${DEMO_KEY_PREFIX}%`}`,
+      );
+      if (existing!.n > 0) return { loaded: false, items: catalogue.length, locations: locations.length, operations: 0, people: 0 };
+
+      for (const location of locations) await ensureLocation(tx, location);
+      await tx
+        .insert(items)
+        .values(
+          catalogue.map((item) => ({
+            sku: item.sku,
+            name: item.name,
+            uom: item.uom,
+            uomDecimals: item.uomDecimals,
+            category: item.category,
+            barcode: item.barcode,
+            defaultVendor: item.vendor,
+            standardCost: item.standardCost,
+            valuationMethod: item.valuationMethod,
+          })),
+        )
+        .onConflictDoNothing();
+      await checkItemsUsable(tx, catalogue.map((i) => i.sku));
+
+      const { operations, outcomes } = demoHistory(catalogue, today);
+      progress.phase('history', operations.length, 'moves');
+      let done = 0;
+      for (const batch of chunks(operations, BATCH)) {
+        await post(tx, batch);
+        progress.update((done += batch.length));
+      }
+      progress.stop();
+
+      for (const vendor of DEMO_VENDORS) {
+        await ensureVendor(tx, { code: vendor.code, name: vendor.name, email: vendor.email, defaultLeadTimeDays: String(vendor.leadTimeDays) });
+      }
+      // Policies after the history, so nothing reacts to the back-dated moves as if they were new.
+      for (const [i, item] of catalogue.entries()) {
+        const vendor = DEMO_VENDORS.find((v) => v.code === item.vendor)!;
+        await upsertReorderPolicy(tx, {
+          sku: item.sku,
+          vendor: vendor.code,
+          reorderPointMode: 'computed',
+          leadTimeDays: String(vendor.leadTimeDays),
+          unitPrice: outcomes[i]!.lastUnitCost,
+          orderingCost: '25',
+          // A fifth of the price per unit and year: the usual rule of thumb for holding cost.
+          holdingCostPerUnitYear: toPlain(new Decimal(outcomes[i]!.lastUnitCost).times('0.2').toDecimalPlaces(4)),
+        });
+      }
+      const people = opts.people === false ? 0 : await seedPeople(tx, today);
+      return { loaded: true, items: catalogue.length, locations: locations.length, operations: operations.length, people };
+    });
+  } finally {
+    progress.stop();
+  }
+}
+
+/** A demo SKU that already existed must still take stock: active, and counted in the same unit. */
+async function checkItemsUsable(tx: Tx, skus: string[]): Promise<void> {
+  const rows = await tx.execute<{ sku: string }>(sql`
+    select sku from items where lower(sku) in (select lower(jsonb_array_elements_text(${JSON.stringify(skus)}::jsonb))) and not active`);
+  if (rows.length) {
+    throw new CommandError(`The demo uses SKUs that exist here as inactive items (${rows.map((r) => r.sku).join(', ')}); activate them or load the demo into another database.`);
+  }
+}
+
+const PAYLOADS: { [K in DemoOperation['op']]: (input: Extract<DemoOperation, { op: K }>['input']) => LedgerPayload } = {
+  receive: receivePayload,
+  issue: issuePayload,
+  transfer: transferPayload,
+  adjust: adjustPayload,
+};
+
+/** Runs the operations in order in one statement: a function scan feeds the ledger functions row by row. */
+async function post(tx: Tx, batch: DemoOperation[]): Promise<void> {
+  const rows = batch.map(({ op, input }) => ({ op, p: (PAYLOADS[op] as (i: typeof input) => LedgerPayload)(input) }));
+  try {
+    await tx.execute(sql`
+      select case t.e->>'op'
+               when 'receive' then ledger_receive(t.e->'p')
+               when 'issue' then ledger_issue(t.e->'p')
+               when 'transfer' then ledger_transfer(t.e->'p')
+               when 'adjust' then ledger_adjust(t.e->'p')
+             end
+        from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) as t(e)`);
+  } catch (err) {
+    const e = err as { code?: string; detail?: string; message?: string; cause?: { code?: string; detail?: string; message?: string } };
+    const pg = e.cause ?? e;
+    throw new Error(`The demo history was refused by the ledger (${pg.message}${pg.detail ? `: ${pg.detail}` : ''}); nothing was loaded.`, { cause: err });
+  }
+}
+
+/** The sandbox's people with their roles, user groups and the cost centers their requisitions charge. */
+async function seedPeople(tx: Tx, today: Date): Promise<number> {
+  for (const person of DEMO_PEOPLE) {
+    await upsertPerson(tx, { slackUserId: person.id, displayName: person.realName, email: person.email });
+    if (person.role !== 'requester') {
+      await assignRole(tx, { subject: { kind: 'user', id: person.id }, role: person.role, approvalLimit: person.approvalLimit, grantedBy: 'stockroom demo' });
+    }
+  }
+  for (const group of DEMO_USER_GROUPS) {
+    await replaceUsergroupMembers(tx, { usergroupId: group.id, members: DEMO_PEOPLE.filter((p) => p.groups.includes(group.handle)).map((p) => p.id) });
+  }
+  const lead = DEMO_PEOPLE.find((p) => p.role === 'approver')?.id ?? null;
+  const year = today.getUTCFullYear();
+  for (const [code, name, budget] of [
+    ['OPS', 'Operations', '40000'],
+    ['MAINT', 'Maintenance', '60000'],
+    ['OFFICE', 'Office and administration', '15000'],
+    ['IT', 'IT', '20000'],
+  ] as const) {
+    await upsertCostCenter(tx, { code, name, approverSlackUserId: lead });
+    await setBudget(tx, { costCenter: code, periodStart: `${year}-01-01`, periodEnd: `${year + 1}-01-01`, amount: budget });
+  }
+  return DEMO_PEOPLE.length;
+}
+
+/** `stockroom demo` */
+export async function demoCommand(opts: { people?: boolean; databaseUrl?: string } = {}): Promise<DemoSummary> {
+  const started = Date.now();
+  const summary = await withCommandDatabase(opts.databaseUrl, (db) => loadDemo(db, { people: opts.people }));
+  if (!summary.loaded) {
+    console.log('The demo is already loaded; nothing changed.');
+    return summary;
+  }
+  console.log(
+    `Demo loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${summary.items} items, ${summary.locations} locations, ` +
+      `${summary.operations} stock moves over six months` +
+      (summary.people ? `, ${summary.people} sandbox people with their roles and 4 cost centers.` : '.'),
+  );
+  console.log('Try: stockroom report value · stockroom report stock --under Workshop · stockroom report history TON-HP26A');
+  return summary;
+}
