@@ -4,6 +4,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -47,9 +48,10 @@ import { searchAttributes } from './search-attributes.js';
  * sentence back. Handlers change state synchronously before any await, so a second click validated
  * right after the first already sees the decision.
  *
- * Versioning: this is version 1. Change behaviour only behind `patched('<id>')` (and keep the old
- * branch until no history recorded before the change can replay), and re-record the fixtures in
- * test/fixtures/histories when adding a patch.
+ * Versioning: change behaviour only behind `patched(id)` (PATCHES below), keeping the old branch
+ * until no workflow started before the change can still be running; test/workflows/requisition-replay
+ * replays the recorded histories in test/fixtures/histories against the current code and fails on
+ * an unpatched change. Add a fixture exercising each new branch (RECORD_HISTORIES=1).
  */
 
 // Database and ledger steps retry until they succeed (the workflow waits out an outage); ledger
@@ -63,6 +65,11 @@ const slack = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 6 },
 });
+
+/** Behaviour changes made after histories were recorded (test/fixtures/histories), each behind patched(). */
+const PATCHES = {
+  noPickingNoticeAfterCancel: 'requisition-no-picking-notice-after-cancel',
+} as const;
 
 /** Ledger refusals that mean "this line can never be reserved" (the item went away). */
 const LINE_REFUSALS = ['unknown_sku', 'inactive_item'];
@@ -160,6 +167,7 @@ export async function requisitionWorkflow(input: RequisitionWorkflowInput): Prom
         throw new Error(`Level ${clicked.level} of ${number} was already ${clicked.state} by <@${clicked.decidedBy}>.`);
       }
     }
+    if (status === 'submitted') throw new Error(`${number} is still being routed to its approvers; try again in a moment.`);
     if (status !== 'awaiting_approval' || currentLevel === undefined || cancelRequest) {
       throw new Error(`${number} is no longer waiting for approval: ${cancelRequest ? 'it is being cancelled' : describe()}.`);
     }
@@ -492,7 +500,9 @@ export async function requisitionWorkflow(input: RequisitionWorkflowInput): Prom
     await persist();
     await bestEffort('pick task', () => slack.postPickTask({ key: keys.pickTask(number, current.round), view: view(), round: current.round }));
     current.posted = true;
-    await tellRequester({ kind: 'picking', round: current.round });
+    // v2: a requisition cancelled while its pick task was being posted no longer tells the requester
+    // it is being picked. Histories from before the change replay the old branch.
+    if (!(cancelRequest && patched(PATCHES.noPickingNoticeAfterCancel))) await tellRequester({ kind: 'picking', round: current.round });
     await condition(() => current.confirmation !== undefined || cancelRequest !== undefined);
     if (!current.confirmation) return;
 

@@ -17,6 +17,18 @@ export const HISTORY_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/h
 const HistoryMessage = proto.temporal.api.history.v1.History;
 const JSON_OPTIONS = { enums: String, longs: String, bytes: String } as const;
 
+/**
+ * Writes a fixture when RECORD_HISTORIES=1 and none exists by that name (RECORD_HISTORIES=overwrite
+ * replaces it). Existing fixtures are kept on purpose: they are the histories of earlier workflow
+ * versions that running workflows may still have, which the current code must replay.
+ */
+export function recordHistoryFixture(name: string, history: History): void {
+  const mode = process.env.RECORD_HISTORIES;
+  if (mode !== '1' && mode !== 'overwrite') return;
+  if (mode === '1' && fs.existsSync(path.join(HISTORY_FIXTURES, `${name}.json`))) return;
+  saveHistoryFixture(name, history);
+}
+
 export function saveHistoryFixture(name: string, history: History): void {
   fs.mkdirSync(HISTORY_FIXTURES, { recursive: true });
   const message = HistoryMessage.fromObject(history as Record<string, unknown>);

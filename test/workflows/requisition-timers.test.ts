@@ -10,7 +10,7 @@ import { approve, cancel, getStatus, type RequisitionView } from '../../workflow
 import { searchAttributes } from '../../workflows/search-attributes.js';
 import { createLogger } from '../../runtime/logger.js';
 import { installTemporalLogging } from '../../runtime/temporal-logging.js';
-import { saveHistoryFixture } from '../helpers/histories.js';
+import { recordHistoryFixture } from '../helpers/histories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { PEOPLE, recordingActivities, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
 
@@ -101,7 +101,7 @@ test('no decision for a day: the approver is reminded; for three days: escalated
     await waitForView(read, (v) => v.status === 'picking', 'picking');
     await handle.executeUpdate(cancel, { args: [{ actor: PEOPLE.requester }] });
     expect((await handle.result()).status).toBe('cancelled');
-    if (process.env.RECORD_HISTORIES === '1') saveHistoryFixture('requisition-reminded-escalated', await handle.fetchHistory());
+    recordHistoryFixture('requisition-reminded-escalated', await handle.fetchHistory());
   });
 });
 

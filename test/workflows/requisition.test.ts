@@ -1,4 +1,4 @@
-import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage, type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { createActivities, type Activities } from '../../activities/index.js';
@@ -20,7 +20,7 @@ import {
 } from '../../workflows/requisition-messages.js';
 import { createLogger } from '../../runtime/logger.js';
 import { installTemporalLogging } from '../../runtime/temporal-logging.js';
-import { saveHistoryFixture } from '../helpers/histories.js';
+import { recordHistoryFixture } from '../helpers/histories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import {
   ledgerFacts,
@@ -256,6 +256,44 @@ describe('cancel', () => {
     recorded.set('cancelled-at-pick', number);
   });
 
+  test('cancelled while the pick task is being posted: the task is closed and the requester is not told it is being picked', async () => {
+    const taskQueue = 'requisition-cancel-while-posting';
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let postingStarted!: () => void;
+    const posting = new Promise<void>((resolve) => (postingStarted = resolve));
+    const real = createActivities({ db: database.db, settings: TEST_SETTINGS });
+    const gated = recordingActivities({
+      ...real,
+      async postPickTask(input) {
+        postingStarted();
+        await gate;
+        return real.postPickTask(input);
+      },
+    });
+    const { number } = await createRequisition(database.db, {
+      submissionKey: submissionKey(),
+      requester: PEOPLE.requester,
+      costCenter: 'OPS',
+      reason: 'Cancel race',
+      lines: [{ sku: 'PEN', quantity: '5' }],
+      today: today(),
+    });
+    const gatedWorker = await temporal.createWorker(gated.activities, { taskQueue });
+    await gatedWorker.runUntil(async () => {
+      const handle = await temporal.client.workflow.start(requisitionWorkflow, { taskQueue, workflowId: requisitionWorkflowId(number), args: [{ number }] });
+      await posting;
+      const update = await handle.startUpdate(cancel, { args: [{ actor: PEOPLE.requester }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      openGate();
+      expect(await update.result()).toMatchObject({ status: 'cancelled', released: [{ sku: 'PEN', quantity: '5' }] });
+      expect((await handle.result()).status).toBe('cancelled');
+    });
+    const told = gated.calls.filter((c) => c.name === 'notifyRequester').map((c) => (c.input as { event: { kind: string } }).event.kind);
+    expect(told).toEqual(['submitted', 'auto_approved', 'cancelled']);
+    expect(gated.calls.filter((c) => c.name === 'closePickTask').map((c) => (c.input as { outcome: string }).outcome)).toEqual(['cancelled']);
+    recorded.set('cancelled-while-posting', number);
+  });
+
   test('cancelled while awaiting approval: approvers messages are updated, nothing reserved', async () => {
     const { number, handle } = await submit([{ sku: 'PAPER', quantity: '12' }]);
     await until(handle, (v) => v.status === 'awaiting_approval', 'awaiting approval');
@@ -413,7 +451,7 @@ describe('history', () => {
     for (const [scenario, number] of recorded) {
       const history = await temporal.client.workflow.getHandle(requisitionWorkflowId(number)).fetchHistory();
       histories.push({ workflowId: `${scenario}-${number}`, history });
-      if (process.env.RECORD_HISTORIES === '1') saveHistoryFixture(`requisition-${scenario}`, history);
+      recordHistoryFixture(`requisition-${scenario}`, history);
     }
     const results = [];
     for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: inject('workflowBundle') } }, histories)) {
