@@ -1,13 +1,11 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { requisitions } from '../../db/schema/index.js';
 import { getRequisition, listApprovalDecisions } from '../../db/queries/requisitions.js';
 import { submissionKeyFor } from '../../bot/listeners/views/request-submission.js';
 import { PICK_MODAL, REJECT_MODAL, REQUEST_MODAL, REQUISITION_ACTIONS } from '../../bot/ids.js';
 import { slackSignature } from '../../sandbox/index.js';
-import type { Message, View } from '../../sandbox/index.js';
 import { requisitionWorkflowId } from '../../workflows/ids.js';
 import { blockText, buttons, issueMoves, requisitionCount, slowAcks, startBotHarness, WHO, type BotHarness } from '../helpers/bot.js';
+import { botDriver } from '../helpers/bot-driver.js';
 
 let h: BotHarness;
 
@@ -22,73 +20,16 @@ const LONG = { timeout: 30_000 };
 const item = (key: number) => REQUEST_MODAL.itemBlock(key);
 const qty = (key: number) => REQUEST_MODAL.quantityBlock(key);
 
-/** Opens the request modal with /request [text] as `user` and returns it once Slack shows it. */
-async function openRequest(user: string, text = ''): Promise<View> {
-  const result = await h.slack.command(user, '/request', text);
-  expect(result.status).toBe(200);
-  return h.slack.waitFor(() => {
-    const view = h.slack.openView(user);
-    return view?.callback_id === REQUEST_MODAL.callbackId && view;
-  }, { description: 'the request modal' });
-}
-
-/** Fills and submits a one-line request; returns the requisition number the workflow reports in the requester's DM. */
-async function request(user: string, line: { sku: string; quantity: string }, costCenter = 'OPS', reason = 'Team supplies'): Promise<string> {
-  const view = await openRequest(user);
-  const submitted = await h.slack.submit(user, view.id, {
-    [item(0)]: { [REQUEST_MODAL.itemAction]: line.sku },
-    [qty(0)]: { [REQUEST_MODAL.quantityAction]: line.quantity },
-    [REQUEST_MODAL.reasonBlock]: { [REQUEST_MODAL.reasonAction]: reason },
-    [REQUEST_MODAL.costCenterBlock]: { [REQUEST_MODAL.costCenterAction]: costCenter },
-  });
-  expect(submitted).toMatchObject({ ok: true, status: 200 });
-  const key = submissionKeyFor(view.id);
-  const row = await waitForRow(key);
-  return row;
-}
-
-/** The requisition a modal submission recorded (the bot records it inside the ack, so it is there already). */
-async function waitForRow(submissionKey: string): Promise<string> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [row] = await h.db.select({ number: requisitions.number }).from(requisitions).where(eq(requisitions.submissionKey, submissionKey));
-    if (row) return row.number;
-    if (Date.now() > deadline) throw new Error(`no requisition for ${submissionKey}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** The approval DM for `number` in the approver's DM (while it still has buttons, unless `closed`). */
-const approvalDm = (approver: string, number: string, closed = false) =>
-  h.slack.waitFor(
-    () => h.slack.dm(approver).find((m) => blockText(m).includes(number) && (closed ? !buttons(m).length && m.edited : buttons(m).includes(REQUISITION_ACTIONS.approve))),
-    { ...LONG, description: `${closed ? 'the closed' : 'the'} approval DM for ${number}` },
-  );
-
-const ephemeralTo = (user: string, pattern: RegExp) =>
-  h.slack.waitFor(() => h.slack.ephemerals(user).find((e) => pattern.test(e.text)), { ...LONG, description: `an ephemeral to ${user} matching ${pattern}` });
-
-const pickTask = (number: string) =>
-  h.slack.waitFor(() => h.slack.messages('#warehouse').find((m) => blockText(m).includes(`Pick ${number}`) && buttons(m).includes(REQUISITION_ACTIONS.confirmPick)), {
-    ...LONG,
-    description: `the pick task for ${number}`,
-  });
-
-const statusOf = async (number: string) => (await getRequisition(h.db, number))?.status;
-async function waitForStatus(number: string, status: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while ((await statusOf(number)) !== status) {
-    if (Date.now() > deadline) throw new Error(`${number} never became ${status} (is ${await statusOf(number)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Top-level messages in the requester's DM about `number` (the thread card), and the replies under it. */
-function requesterThread(user: string, number: string): { cards: Message[]; replies: Message[] } {
-  const cards = h.slack.dm(user).filter((m) => m.text.startsWith(`${number}:`));
-  const replies = cards.length ? h.slack.thread(user, cards[0]!.ts).slice(1) : [];
-  return { cards, replies };
-}
+const d = () => botDriver(h);
+const openRequest = (user: string, text = '') => d().openRequest(user, text);
+const request = (user: string, line: { sku: string; quantity: string }) => d().request(user, line);
+const waitForRow = (key: string) => d().numberFor(key);
+const approvalDm = (approver: string, number: string, closed = false) => d().approvalDm(approver, number, closed);
+const ephemeralTo = (user: string, pattern: RegExp) => d().ephemeralTo(user, pattern);
+const pickTask = (number: string) => d().pickTask(number);
+const statusOf = (number: string) => d().statusOf(number);
+const waitForStatus = (number: string, status: string) => d().waitForStatus(number, status);
+const requesterThread = (user: string, number: string) => d().requesterThread(user, number);
 
 describe('request → approve from the DM → confirm the pick → issued', () => {
   test(
@@ -338,12 +279,8 @@ describe('approvals refused by the workflow get a clear reply', () => {
         h.slack.click(WHO.ben, { channel: WHO.ben, ts: dm.ts }, REQUISITION_ACTIONS.approve),
       ]);
       expect(clicks.map((c) => c.status)).toEqual([200, 200]);
-      await ephemeralTo(WHO.ben, new RegExp(`You approved ${number}`)).catch((err) => {
-        throw new Error(`${err}: ${JSON.stringify(h.slack.ephemerals(WHO.ben).map((e) => e.text))}`);
-      });
-      await ephemeralTo(WHO.ben, new RegExp(`Level 1 of ${number} was already approved`)).catch((err) => {
-        throw new Error(`${err}: ${JSON.stringify(h.slack.ephemerals(WHO.ben).map((e) => e.text))}`);
-      });
+      await ephemeralTo(WHO.ben, new RegExp(`You approved ${number}`));
+      await ephemeralTo(WHO.ben, new RegExp(`Level 1 of ${number} was already approved`));
       expect(h.slack.ephemerals(WHO.ben).filter((e) => e.text.includes(`You approved ${number}`))).toHaveLength(1);
 
       // Ada clicking Approve on her own requisition: the payload Slack sends for such a click from App Home
