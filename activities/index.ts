@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Database } from '../db/client.js';
 import type { StockroomSettings } from '../runtime/settings.js';
+import { createCountingActivities } from './counting.js';
+import { createDigestActivities } from './digest.js';
 import { createLedgerActivities } from './ledger.js';
 import { createNotifySlackActivities } from './notify-slack.js';
 import { createRequisitionActivities } from './requisitions.js';
@@ -21,6 +23,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createLedgerActivities(deps.db),
     ...createRequisitionActivities(deps),
     ...createNotifySlackActivities(deps),
+    ...createCountingActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
+    ...createDigestActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
   };
 }
 

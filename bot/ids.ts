@@ -6,6 +6,7 @@ export const COMMANDS = {
   receive: '/receive',
   stock: '/stock',
   admin: '/stockroom',
+  count: '/count',
 } as const;
 
 export const SHORTCUTS = {
@@ -19,6 +20,18 @@ export const REQUISITION_ACTIONS = {
   cancel: 'requisition_cancel',
   confirmPick: 'requisition_confirm_pick',
 } as const;
+
+/** Cycle counts: the counter's DM button, the blind count modal, the manager's decision buttons. */
+export const COUNT_IDS = {
+  start: 'count_start',
+  approve: 'count_approve',
+  reject: 'count_reject',
+  modal: 'count_modal',
+  /** Each line's input element; its block is countLineBlockId(lineId). */
+  quantityInput: 'count_quantity',
+} as const;
+export const countLineBlockId = (lineId: string): string => `count_line_${lineId}`;
+export const COUNT_LINE_BLOCK_PREFIX = 'count_line_';
 
 /**
  * The request modal (/request, the global shortcut, App Home). Each line's blocks carry the line's key, so a

@@ -353,3 +353,58 @@ export function parseCountedQuantity(raw: string, uomDecimals: number, uom = 'un
 }
 
 const truncate = (s: string): string => (s.length > 20 ? `${s.slice(0, 20)}…` : s);
+
+// ------------------------------------------------------------------------------------------ time zones
+
+/** Wall-clock parts of an instant in an IANA time zone. */
+function zonedParts(at: Date, timeZone: string): { y: number; m: number; d: number; h: number; min: number; s: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return { y: get('year'), m: get('month'), d: get('day'), h: get('hour'), min: get('minute'), s: get('second') };
+}
+
+/** The calendar date of an instant in a time zone: "today" for the stockroom. */
+export function dateInTimeZone(at: Date, timeZone: string): IsoDate {
+  const p = zonedParts(at, timeZone);
+  return `${p.y}-${String(p.m).padStart(2, '0')}-${String(p.d).padStart(2, '0')}`;
+}
+
+/** The instant a date starts (00:00) in a time zone. */
+export function startOfDayIn(date: IsoDate, timeZone: string): Date {
+  const guess = toUtc(date);
+  // The zone's offset at that moment (its wall clock minus UTC); checked twice across a DST change.
+  let instant = guess;
+  for (let i = 0; i < 2; i++) {
+    const p = zonedParts(new Date(instant), timeZone);
+    const wall = Date.UTC(p.y, p.m - 1, p.d, p.h, p.min, p.s);
+    instant = guess - (wall - instant);
+  }
+  return new Date(instant);
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ISO 8601 week of a date, '2026-W48': the digest's key (one digest per manager per week). */
+export function isoWeekKey(date: IsoDate): string {
+  const weekday = isoWeekday(date);
+  const thursday = addDays(date, 4 - weekday); // the week belongs to the year of its Thursday
+  const year = Number(thursday.slice(0, 4));
+  const week = Math.floor(daysBetween(`${year}-01-01`, thursday) / 7) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}

@@ -8,3 +8,14 @@ export const requisitionWorkflowId = (requisitionNumber: string): string => `req
 export const purchaseOrderWorkflowId = (poNumber: string): string => `purchase-order-${poNumber}`;
 export const restockWorkflowId = (sku: string): string => `restock-${sku.toUpperCase()}`;
 export const cycleCountWorkflowId = (countNumber: string): string => `cycle-count-${countNumber}`;
+
+// Cycle counting, ABC analysis and the managers' digest (issue 7). Scheduled runs get Temporal's own
+// suffix (the scheduled time) after these prefixes.
+export const countPlanningWorkflowId = (date: string): string => `count-planning-${date}`;
+export const abcClassificationWorkflowId = (key: string): string => `abc-classification-${key}`;
+export const managerDigestWorkflowId = (key: string): string => `manager-digest-${key}`;
+export const COUNTING_SCHEDULE_IDS = {
+  abcMonthly: 'stockroom-abc-monthly',
+  countPlanningDaily: 'stockroom-count-planning-daily',
+  managerDigestWeekly: 'stockroom-manager-digest-weekly',
+} as const;

@@ -239,3 +239,22 @@ test('countAccuracy: share within tolerance per month and class', () => {
     { month: '2026-11', abcClass: 'A', counts: 3, accurate: 2, accuracy: '0.6667' },
   ]);
 });
+
+describe('time zones', () => {
+  test('today and the start of a day in the stockroom time zone', async () => {
+    const { dateInTimeZone, startOfDayIn, isValidTimeZone } = await import('../../inventory/cycle-count.js');
+    expect(dateInTimeZone(new Date('2026-11-25T23:30:00Z'), 'Europe/Berlin')).toBe('2026-11-26');
+    expect(dateInTimeZone(new Date('2026-11-25T03:00:00Z'), 'America/Los_Angeles')).toBe('2026-11-24');
+    expect(startOfDayIn('2026-11-26', 'Europe/Berlin').toISOString()).toBe('2026-11-25T23:00:00.000Z');
+    expect(startOfDayIn('2026-07-01', 'Europe/Berlin').toISOString()).toBe('2026-06-30T22:00:00.000Z');
+    expect(startOfDayIn('2026-03-29', 'Europe/Berlin').toISOString()).toBe('2026-03-28T23:00:00.000Z'); // DST starts that day
+    expect(startOfDayIn('2026-11-26', 'UTC').toISOString()).toBe('2026-11-26T00:00:00.000Z');
+    expect(isValidTimeZone('Europe/Berlin')).toBe(true);
+    expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+    const { isoWeekKey } = await import('../../inventory/cycle-count.js');
+    expect(isoWeekKey('2026-11-25')).toBe('2026-W48');
+    expect(isoWeekKey('2027-01-01')).toBe('2026-W53'); // a Friday: its Thursday is in 2026
+    expect(isoWeekKey('2026-01-01')).toBe('2026-W01');
+    expect(isoWeekKey('2024-12-30')).toBe('2025-W01');
+  });
+});

@@ -1,8 +1,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { BotDeps } from '../../app.js';
-import { HOME_ACTIONS, REQUEST_MODAL, REQUISITION_ACTIONS } from '../../ids.js';
+import { COUNT_IDS, HOME_ACTIONS, REQUEST_MODAL, REQUISITION_ACTIONS } from '../../ids.js';
 import { approveClicked, rejectClicked } from './approval-buttons.js';
 import { cancelClicked } from './cancel-button.js';
+import { countDecisionClicked } from './count-decision.js';
+import { countStartClicked } from './count-start.js';
 import { homeNewRequestClicked, homeRefreshClicked } from './home-buttons.js';
 import { confirmPickClicked } from './pick-button.js';
 import { addLineClicked, removeLineClicked } from './request-lines.js';
@@ -16,4 +18,7 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(REQUEST_MODAL.removeLineAction, removeLineClicked(deps));
   app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.newRequest, homeNewRequestClicked(deps));
   app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.refresh, homeRefreshClicked(deps));
+  app.action<BlockAction<ButtonAction>>(COUNT_IDS.start, countStartClicked(deps));
+  app.action<BlockAction<ButtonAction>>(COUNT_IDS.approve, countDecisionClicked(deps, 'approve'));
+  app.action<BlockAction<ButtonAction>>(COUNT_IDS.reject, countDecisionClicked(deps, 'reject'));
 }

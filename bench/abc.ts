@@ -1,0 +1,106 @@
+/**
+ * `npm run bench:abc`: ABC classification over 100,000 SKUs and 10 million ledger moves on a fresh
+ * embedded Postgres in a temporary folder. Seeds in SQL (bench/seed-moves.ts), then times
+ * runAbcClassification, the function the monthly schedule and `stockroom abc --run` call. Reports
+ * wall time, the Node process's peak RSS and the peak private memory of the Postgres processes during
+ * the run. Aim: under 10 s and under 300 MB. The last line is one JSON object.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connectDatabase } from '../db/client.js';
+import { abcRunItems, runAbcClassification } from '../db/queries/abc.js';
+import { runMigrations } from '../db/migrate.js';
+import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { createLogger } from '../runtime/logger.js';
+import { seedMoves } from './seed-moves.js';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const MOVES = Number(process.env.BENCH_MOVES ?? 10_000_000);
+
+const pgrep = (args: string[]): string[] => {
+  try {
+    return execFileSync('pgrep', args, { encoding: 'utf8' }).split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+};
+
+/** Sum of private (anonymous) memory of this Postgres: the postmaster (found by its data folder) and its backends, in MB. */
+function postgresPrivateMb(dataDir: string): number {
+  let total = 0;
+  const postmasters = pgrep(['-f', dataDir]);
+  const pids = [...postmasters, ...postmasters.flatMap((pid) => pgrep(['-P', pid]))];
+  for (const pid of pids) {
+    try {
+      const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+      const anon = /RssAnon:\s+(\d+) kB/.exec(status);
+      if (anon) total += Number(anon[1]) / 1024;
+    } catch {
+      // the process ended between pgrep and the read
+    }
+  }
+  return total;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-abc-'));
+  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
+  const logger = createLogger('warn');
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, persistent: false });
+  try {
+    await runMigrations(pg.url);
+    const { db, sql, close } = connectDatabase(pg.url, { max: 2 });
+    try {
+      const asOf = new Date();
+      const seed = await seedMoves(sql, { items: ITEMS, moves: MOVES, asOf, log: (line) => console.log(line) });
+      await sql`checkpoint`;
+
+      let pgPeakMb = 0;
+      const sampler = setInterval(() => (pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(dir))), 100);
+      const rssBefore = process.memoryUsage().rss / 1024 / 1024;
+      const started = process.hrtime.bigint();
+      const summary = await runAbcClassification(db, { key: 'bench', trigger: 'manual', asOf });
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      clearInterval(sampler);
+      pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(dir));
+      const nodePeakMb = process.resourceUsage().maxRSS / 1024;
+
+      const rows = await abcRunItems(db, summary.runId);
+      if (rows.length !== ITEMS || summary.itemCount !== ITEMS) throw new Error(`classified ${summary.itemCount} of ${ITEMS} items`);
+      for (const row of summary.pareto) {
+        console.log(
+          `${row.abcClass}  ${String(row.itemCount).padStart(7)} items  ${(Number(row.itemShare) * 100).toFixed(1).padStart(5)} % of items  ${(Number(row.valueShare) * 100).toFixed(1).padStart(5)} % of value`,
+        );
+      }
+      console.log(`ABC over ${ITEMS} items and ${MOVES} moves: ${seconds.toFixed(2)} s; Node peak RSS ${nodePeakMb.toFixed(0)} MB (${rssBefore.toFixed(0)} MB before); Postgres private memory peak ${pgPeakMb.toFixed(0)} MB`);
+      console.log(
+        JSON.stringify({
+          bench: 'abc',
+          items: ITEMS,
+          moves: MOVES,
+          seed_seconds: Number(seed.seconds.toFixed(1)),
+          classify_seconds: Number(seconds.toFixed(2)),
+          node_peak_rss_mb: Math.round(nodePeakMb),
+          postgres_peak_private_mb: Math.round(pgPeakMb),
+          items_a: summary.pareto[0]!.itemCount,
+          items_b: summary.pareto[1]!.itemCount,
+          items_c: summary.pareto[2]!.itemCount,
+          under_10_s: seconds < 10,
+          under_300_mb: nodePeakMb < 300 && pgPeakMb < 300,
+        }),
+      );
+    } finally {
+      await close();
+    }
+  } finally {
+    await pg.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
