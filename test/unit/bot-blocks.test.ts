@@ -213,7 +213,7 @@ describe('pick modal', () => {
 
   test('picked quantities: short picks carry the remainder choice; bad ones are field errors', () => {
     const metadata = { number: 'REQ-1', round: 1, lines: [[1, '12'], [2, '5'], [3, '1']] as [number, string][], shown: 3 };
-    const values = {
+    const values: Parameters<typeof readPickSubmission>[0] = {
       [PICK_MODAL.lineBlock(1)]: { [PICK_MODAL.quantityAction]: { value: '12' } },
       [PICK_MODAL.lineBlock(2)]: { [PICK_MODAL.quantityAction]: { value: '3.0' } },
       [PICK_MODAL.lineBlock(3)]: { [PICK_MODAL.quantityAction]: { value: '0' } },
