@@ -3,11 +3,16 @@
  * Writes 100,000 items, 5,000 locations and 100,000 stock rows as CSV, imports each through the same
  * function the CLI runs, then imports the stock file again (which must post nothing). Prints each figure
  * in rows/s; the last line is one JSON object with all of them.
+ *
+ * The machine is shared, so wall time depends on what else runs. Each step also reports the CPU time it
+ * took in Node and in the Postgres processes (read from /proc): their sum is what the import costs
+ * whatever the load, and roughly its wall time on an idle machine.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { connectDatabase } from '../db/client.js';
+import { sql } from 'drizzle-orm';
+import { connectDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
 import { createLogger } from '../runtime/logger.js';
@@ -54,6 +59,21 @@ function writeFiles(dir: string) {
   return files;
 }
 
+/** CPU milliseconds used so far by every Postgres process of this server (backends and background workers). */
+async function postgresCpuMs(db: Database): Promise<number> {
+  const rows = await db.execute<{ pid: number }>(sql`select pid from pg_stat_activity`);
+  let ms = 0;
+  for (const { pid } of rows) {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ms += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+    } catch {
+      // a process that just ended
+    }
+  }
+  return ms;
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-import-'));
   fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
@@ -65,9 +85,14 @@ async function main() {
     const files = writeFiles(dir);
     const { db, close } = connectDatabase(pg.url, { max: 2 });
     const run = async (label: string, kind: 'items' | 'locations' | 'stock', file: string, expect: (r: ImportResult) => boolean) => {
+      const pgBefore = await postgresCpuMs(db);
+      const nodeBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
       const result = await importFile(db, kind, file, { actor: 'bench', progress: createProgress() });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const node = process.cpuUsage(nodeBefore);
+      const nodeCpu = (node.user + node.system) / 1e6;
+      const pgCpu = ((await postgresCpuMs(db)) - pgBefore) / 1000;
       if (result.problems.length || !expect(result)) {
         throw new Error(`${label}: unexpected result ${JSON.stringify({ ...result, problems: result.problems.slice(0, 5) })}`);
       }
@@ -75,7 +100,13 @@ async function main() {
       figures[`${label}_rows`] = result.rows;
       figures[`${label}_seconds`] = Number(seconds.toFixed(2));
       figures[`${label}_rows_per_s`] = rate;
-      console.log(`${label.padEnd(16)} ${String(result.rows).padStart(7)} rows in ${seconds.toFixed(2).padStart(6)} s = ${String(rate).padStart(7)} rows/s`);
+      figures[`${label}_cpu_node_s`] = Number(nodeCpu.toFixed(2));
+      figures[`${label}_cpu_postgres_s`] = Number(pgCpu.toFixed(2));
+      figures[`${label}_rows_per_cpu_s`] = Math.round(result.rows / (nodeCpu + pgCpu));
+      console.log(
+        `${label.padEnd(16)} ${String(result.rows).padStart(7)} rows in ${seconds.toFixed(2).padStart(6)} s = ${String(rate).padStart(7)} rows/s` +
+          `   cpu: node ${nodeCpu.toFixed(2)} s + postgres ${pgCpu.toFixed(2)} s = ${String(figures[`${label}_rows_per_cpu_s`]).padStart(7)} rows per cpu-s`,
+      );
     };
     try {
       await run('items', 'items', files.items, (r) => r.created === ITEMS);
@@ -90,6 +121,8 @@ async function main() {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
+  figures.load_average_1m = Number(os.loadavg()[0]!.toFixed(2));
   console.log(JSON.stringify(figures));
 }
 

@@ -48,7 +48,7 @@ export async function exportCommand(kind: string, file: string | undefined, opts
   const text = toCsv(csvKind, rows);
   if (file && file !== '-') {
     await fs.promises.writeFile(file, text);
-    console.error(`Wrote ${rows.length} ${csvKind} row${rows.length === 1 ? '' : 's'} to ${file}.`);
+    console.error(`Wrote ${rows.length} row${rows.length === 1 ? '' : 's'} of ${csvKind} to ${file}.`);
   } else {
     process.stdout.write(text);
   }

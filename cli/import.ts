@@ -61,7 +61,7 @@ export function describeImport(result: ImportResult, file: string): string {
     const skipped = result.unchanged ? `; ${result.unchanged} row${result.unchanged === 1 ? ' was' : 's were'} already imported and skipped` : '';
     return `${file}: ${result.created} receipt${result.created === 1 ? '' : 's'} posted (quantity ${result.quantity ?? '0'}, value ${result.value ?? '0'})${skipped}.`;
   }
-  return `${file}: ${result.rows} ${result.kind} rows read; ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`;
+  return `${file}: ${result.rows} row${result.rows === 1 ? '' : 's'} read; ${result.kind}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`;
 }
 
 /** `stockroom import items|locations|stock FILE.csv` */

@@ -183,25 +183,18 @@ export async function importItems(db: Database, table: CsvTable, opts: ImportOpt
     }
 
     let written = 0;
-    for (const batch of chunks(writes, 2000)) {
-      await tx
-        .insert(items)
-        .values(batch)
-        .onConflictDoUpdate({
-          target: items.id,
-          set: {
-            name: sql`excluded.name`,
-            uom: sql`excluded.uom`,
-            uomDecimals: sql`excluded.uom_decimals`,
-            category: sql`excluded.category`,
-            barcode: sql`excluded.barcode`,
-            defaultVendor: sql`excluded.default_vendor`,
-            standardCost: sql`excluded.standard_cost`,
-            valuationMethod: sql`excluded.valuation_method`,
-            active: sql`excluded.active`,
-            updatedAt: sql`now()`,
-          },
-        });
+    for (const batch of chunks(writes, 5000)) {
+      // One JSON parameter per batch: far less work in Node than a 5,000-row VALUES list.
+      const rows = batch.map((w) => ({ ...w, uom_decimals: w.uomDecimals, default_vendor: w.defaultVendor, standard_cost: w.standardCost, valuation_method: w.valuationMethod }));
+      await tx.execute(sql`
+        insert into items as i (id, sku, name, uom, uom_decimals, category, barcode, default_vendor, standard_cost, valuation_method, active)
+        select id, sku, name, uom, uom_decimals, category, barcode, default_vendor, standard_cost, valuation_method::valuation_method, active
+          from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, sku text, name text, uom text, uom_decimals smallint,
+               category text, barcode text, default_vendor text, standard_cost numeric, valuation_method text, active boolean)
+        on conflict (id) do update set name = excluded.name, uom = excluded.uom, uom_decimals = excluded.uom_decimals,
+          category = excluded.category, barcode = excluded.barcode, default_vendor = excluded.default_vendor,
+          standard_cost = excluded.standard_cost, valuation_method = excluded.valuation_method, active = excluded.active,
+          updated_at = now()`);
       written += batch.length;
       opts.onProgress?.(written, writes.length);
     }

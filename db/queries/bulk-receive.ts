@@ -47,39 +47,41 @@ export async function receiveInBulk(tx: Tx, receipts: readonly BulkReceipt[], on
   });
   const binOnHand = new Map<string, Decimal>();
   const bins = [...perBin.values()].sort((a, b) => compare(a.itemId, b.itemId) || compare(a.locationId, b.locationId));
-  for (let i = 0; i < bins.length; i += BATCH) {
-    const batch = bins.slice(i, i + BATCH).map((b) => ({ item_id: b.itemId, location_id: b.locationId, quantity: toPlain(b.quantity) }));
-    const rows = await tx.execute<{ item_id: string; location_id: string; on_hand: string }>(sql`
+  const levelBatches = pipelined(bins, (batch) =>
+    tx.execute<{ item_id: string; location_id: string; on_hand: string }>(sql`
       insert into stock_levels as s (item_id, location_id, on_hand)
       select item_id, location_id, quantity
-        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(item_id uuid, location_id uuid, quantity numeric)
+        from jsonb_to_recordset(${JSON.stringify(batch.map((b) => ({ item_id: b.itemId, location_id: b.locationId, quantity: toPlain(b.quantity) })))}::jsonb)
+          as x(item_id uuid, location_id uuid, quantity numeric)
       on conflict (item_id, location_id) do update set on_hand = s.on_hand + excluded.on_hand
-      returning item_id, location_id, on_hand`);
-    for (const row of rows) {
-      const bin = `${row.item_id}|${row.location_id}`;
-      binOnHand.set(bin, new Decimal(row.on_hand).minus(perBin.get(bin)!.quantity)); // before this import
-    }
+      returning item_id, location_id, on_hand`),
+  );
+  for (const row of (await levelBatches).flat()) {
+    const bin = `${row.item_id}|${row.location_id}`;
+    binOnHand.set(bin, new Decimal(row.on_hand).minus(perBin.get(bin)!.quantity)); // before this import
   }
 
   // 2. The items' books, in item order (after the stock levels, as in the ledger's lock order).
   const itemOnHand = new Map<string, Decimal>();
   const itemIds = [...perItem.keys()].sort(compare);
-  for (let i = 0; i < itemIds.length; i += BATCH) {
-    const batch = itemIds.slice(i, i + BATCH).map((id) => ({ item_id: id, quantity: toPlain(perItem.get(id)!.quantity), value: toPlain(perItem.get(id)!.value) }));
-    const rows = await tx.execute<{ item_id: string; on_hand: string }>(sql`
+  const bookBatches = pipelined(itemIds, (batch) =>
+    tx.execute<{ item_id: string; on_hand: string }>(sql`
       insert into item_valuations as v (item_id, on_hand, value)
       select item_id, quantity, value
-        from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(item_id uuid, quantity numeric, value numeric)
+        from jsonb_to_recordset(${JSON.stringify(batch.map((id) => ({ item_id: id, quantity: toPlain(perItem.get(id)!.quantity), value: toPlain(perItem.get(id)!.value) })))}::jsonb)
+          as x(item_id uuid, quantity numeric, value numeric)
       on conflict (item_id) do update set on_hand = v.on_hand + excluded.on_hand, value = v.value + excluded.value, updated_at = now()
-      returning item_id, on_hand`);
-    for (const row of rows) itemOnHand.set(row.item_id, new Decimal(row.on_hand).minus(perItem.get(row.item_id)!.quantity));
-  }
+      returning item_id, on_hand`),
+  );
+  for (const row of (await bookBatches).flat()) itemOnHand.set(row.item_id, new Decimal(row.on_hand).minus(perItem.get(row.item_id)!.quantity));
 
   // 3. Moves and their layers, in the given order, with ids drawn from the moves' own sequence.
   const results: ReceiveResult[] = [];
+  const ids = await tx.execute<{ id: string }>(sql`select nextval('stock_moves_id_seq')::text as id from generate_series(1, ${receipts.length})`);
+  const posted: Promise<unknown>[] = [];
+  let done = 0;
   for (let i = 0; i < receipts.length; i += BATCH) {
     const slice = receipts.slice(i, i + BATCH);
-    const ids = await tx.execute<{ id: string }>(sql`select nextval('stock_moves_id_seq')::text as id from generate_series(1, ${slice.length})`);
     const moves = slice.map((r, j) => {
       const bin = `${r.itemId}|${r.locationId}`;
       const onHand = binOnHand.get(bin)!.plus(r.payload.quantity!);
@@ -88,7 +90,7 @@ export async function receiveInBulk(tx: Tx, receipts: readonly BulkReceipt[], on
       itemOnHand.set(r.itemId, itemTotal);
       const { key, actor, note, ...request } = r.payload;
       const result: ReceiveResult = {
-        moveId: ids[j]!.id,
+        moveId: ids[i + j]!.id,
         sku: r.sku,
         location: r.path,
         quantity: r.payload.quantity!,
@@ -121,7 +123,9 @@ export async function receiveInBulk(tx: Tx, receipts: readonly BulkReceipt[], on
       };
     });
     // The request is the payload less key, actor and note (ledger_receive's `p - 'key' - 'actor' - 'note'`).
-    await tx.execute(sql`
+    // Not awaited here: the statements queue on the transaction's connection and run in order while
+    // the next batch is being built (pipelining), so Node and Postgres work at the same time.
+    const statement = tx.execute(sql`
       with x as (
         select * from jsonb_to_recordset(${JSON.stringify(moves)}::jsonb) as x(id bigint, item_id uuid, location_id uuid,
           quantity text, unit_cost text, value text, on_hand text, item_on_hand text, document_type text, document_id text,
@@ -145,9 +149,17 @@ export async function receiveInBulk(tx: Tx, receipts: readonly BulkReceipt[], on
       insert into cost_layers (item_id, location_id, move_id, received_quantity, remaining_quantity, unit_cost,
           remaining_value, received_at)
       select item_id, location_id, id, quantity, quantity, unit_cost, total_value, created_at from moved order by id`);
-    onProgress?.(i + slice.length);
+    posted.push(statement.then(() => onProgress?.((done += slice.length))));
   }
+  await Promise.all(posted);
   return results;
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sends one statement per batch without waiting in between; answers come back in order. */
+function pipelined<T, R>(list: readonly T[], statement: (batch: T[]) => Promise<R[]>): Promise<R[][]> {
+  const pending: Promise<R[]>[] = [];
+  for (let i = 0; i < list.length; i += BATCH) pending.push(statement(list.slice(i, i + BATCH)));
+  return Promise.all(pending);
+}

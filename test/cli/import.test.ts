@@ -236,7 +236,7 @@ describe('the command', () => {
 
     const good = files.write('e2e-good.csv', 'sku,name,standard_cost\nE2E-1,First,1\nE2E-2,Second,2\n');
     const ok = run('import', 'items', good);
-    expect(ok.stdout).toContain('2 items rows read; 2 created, 0 updated, 0 unchanged.');
+    expect(ok.stdout).toContain('2 rows read; items: 2 created, 0 updated, 0 unchanged.');
     expect(ok.stderr).toBe(''); // not a terminal: no progress bar
     expect(ok.status).toBe(0);
   });
