@@ -17,6 +17,8 @@ export function digestChartSpec(digest: Pick<ManagerDigest, 'valueByClass' | 'ac
     config: { font: 'DejaVu Sans', view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 } },
     background: 'white',
     padding: 12,
+    // The bars need no legend (the axis says the class); the lines do.
+    resolve: { legend: { color: 'independent' } },
     hconcat: [
       {
         title: 'Inventory value by ABC class',
