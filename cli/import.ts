@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Database } from '../db/client.js';
+import { formatMoney } from '../inventory/decimal.js';
 import { CSV_KINDS, type CsvKind } from './csv/formats.js';
 import { formatProblem, readCsv } from './csv/read-csv.js';
 import { CommandError, withCommandDatabase } from './database.js';
@@ -59,7 +60,7 @@ export function describeImport(result: ImportResult, file: string): string {
   }
   if (result.kind === 'stock') {
     const skipped = result.unchanged ? `; ${result.unchanged} row${result.unchanged === 1 ? ' was' : 's were'} already imported and skipped` : '';
-    return `${file}: ${result.created} receipt${result.created === 1 ? '' : 's'} posted (quantity ${result.quantity ?? '0'}, value ${result.value ?? '0'})${skipped}.`;
+    return `${file}: ${result.created} receipt${result.created === 1 ? '' : 's'} posted (quantity ${result.quantity ?? '0'}, value ${formatMoney(result.value ?? '0')})${skipped}.`;
   }
   return `${file}: ${result.rows} row${result.rows === 1 ? '' : 's'} read; ${result.kind}: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged.`;
 }

@@ -198,7 +198,7 @@ TONER-7,Annex/Cage 1,4,61.2
     const again = await importFile(t.db, 'stock', file, { actor: 'test' });
     expect(again).toMatchObject({ problems: [], created: 0, unchanged: 5 });
     expect(await tableCounts(t.db)).toEqual(before);
-    expect(describeImport(again, 'stock.csv')).toBe('stock.csv: 0 receipts posted (quantity 0, value 0); 5 rows were already imported and skipped.');
+    expect(describeImport(again, 'stock.csv')).toBe('stock.csv: 0 receipts posted (quantity 0, value 0.00); 5 rows were already imported and skipped.');
 
     // A new delivery that repeats a row is posted when it is named as its own batch.
     const delivery = files.write('delivery.csv', 'sku,location,quantity,unit_cost\nPEN-BL,Main/Aisle 1/Bin 1,100,0.30\n');
