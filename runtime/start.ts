@@ -17,6 +17,7 @@ import { connectTemporal, type TemporalHandles } from './temporal.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { createWorker, workflowBundlePath } from './worker.js';
 import { sandboxFor } from '../sandbox/runtime.js';
+import { seedSandbox } from '../sandbox/seed.js';
 import type { LocalSlack } from '../sandbox/local-slack.js';
 import { loadSettings, type StockroomSettings } from './settings.js';
 
@@ -63,6 +64,9 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     const database = connectDatabase(databaseUrl);
     cleanups.push(() => database.close());
     await ensureConfiguredAdmins(database.db, settings.admins);
+    // The sandbox's people get their roles (and an empty catalogue the demo) while Temporal starts; awaited before the bot.
+    const seeding = sandbox ? seedSandbox(database.db, { loadDemo: sandbox.loadDemoWhenEmpty, logger }) : undefined;
+    seeding?.catch(() => {}); // a failure surfaces at the await below, not as an unhandled rejection meanwhile
 
     let temporalAddress = config.TEMPORAL_ADDRESS;
     let temporalUi: string | undefined;
@@ -134,6 +138,7 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       },
       { temporal: temporal.client, db: database.db, logger, settings },
     );
+    await seeding;
     await app.start(config.PORT);
     cleanups.push(() => app.stop().then(() => undefined));
     if (sandbox) cleanups.push(() => sandbox.slack.stop()); // ends the page's live streams first

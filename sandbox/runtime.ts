@@ -10,6 +10,12 @@ export interface SandboxRuntime {
   url: string;
   /** True when it stands in for missing credentials (rather than replacing a configured workspace). */
   slackMissing: boolean;
+  /**
+   * Whether start-up may load the demo into an empty catalogue (sandbox/seed.ts): only on the try-it path, the
+   * sandbox standing in for missing credentials on the embedded database. A DATABASE_URL or a configured
+   * workspace may become production data, whose append-only ledger would keep six months of demo history.
+   */
+  loadDemoWhenEmpty: boolean;
 }
 
 /**
@@ -31,6 +37,7 @@ export function sandboxFor(config: Config): SandboxRuntime | undefined {
     slack,
     url: `http://localhost:${config.PORT}/sandbox`,
     slackMissing: slackMode(config) === 'none',
+    loadDemoWhenEmpty: slackMode(config) === 'none' && !config.DATABASE_URL,
     config: {
       ...config,
       SLACK_BOT_TOKEN: slack.botToken,
