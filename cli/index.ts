@@ -52,6 +52,15 @@ program
     await (await import('./report.js')).reportCommand(kind, sku, opts);
   });
 
+program
+  .command('abc')
+  .option('--run', 'classify now over the last 12 months of issues (otherwise: the latest run)')
+  .option('--json', 'the run as JSON')
+  .description('ABC analysis: the Pareto table (class, items, share of items, share of value) and class changes')
+  .action(async (opts: { run?: boolean; json?: boolean }) => {
+    await (await import('./abc.js')).abcCommand(opts);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
