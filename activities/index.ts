@@ -5,7 +5,10 @@ import { createCountingActivities } from './counting.js';
 import { createDigestActivities } from './digest.js';
 import { createLedgerActivities } from './ledger.js';
 import { createNotifySlackActivities } from './notify-slack.js';
+import { createPurchasingActivities } from './purchasing.js';
 import { createRequisitionActivities } from './requisitions.js';
+import { createRestockActivities, type RestockSettings } from './restock.js';
+import { withRestockTrigger } from './restock-trigger.js';
 import { createSystemActivities } from './system.js';
 
 export interface ActivityDeps {
@@ -14,18 +17,23 @@ export interface ActivityDeps {
   slack?: WebClient;
   /** stockroom.config.json (runtime/settings.ts); defaults when absent. */
   settings?: StockroomSettings;
+  /** Restocking: the stock alerts channel (default #stock-alerts). */
+  restock?: Partial<RestockSettings>;
 }
 
 /** Every side effect the workflows may perform, built from their dependencies (tests pass their own). */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  // Stock-moving activities check the reorder point after their move (activities/restock-trigger.ts).
+  return withRestockTrigger(deps.db, {
     ...createSystemActivities(deps.db),
     ...createLedgerActivities(deps.db),
     ...createRequisitionActivities(deps),
     ...createNotifySlackActivities(deps),
     ...createCountingActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
     ...createDigestActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
-  };
+    ...createRestockActivities(deps),
+    ...createPurchasingActivities(deps),
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

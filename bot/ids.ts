@@ -75,3 +75,35 @@ export const HOME_ACTIONS = {
   newRequest: 'home_new_request',
   refresh: 'home_refresh',
 } as const;
+
+/** Restocking (issue 6): the stock alert's button, purchase order buttons, and the receiving / reject modals. */
+export const PURCHASING_ACTIONS = {
+  createPurchaseOrder: 'restock_create_po',
+  submit: 'po_submit',
+  approve: 'po_approve',
+  reject: 'po_reject',
+  cancel: 'po_cancel',
+  receive: 'po_receive',
+} as const;
+
+export const RECEIVE_MODAL = {
+  callbackId: 'po_receive_modal',
+  /** /receive without a PO number: the modal asks for it first. */
+  pickCallbackId: 'po_receive_pick_modal',
+  poBlock: 'receive_po',
+  poAction: 'receive_po_input',
+  quantityBlock: (lineNo: number) => `receive_line_${lineNo}_qty`,
+  locationBlock: (lineNo: number) => `receive_line_${lineNo}_location`,
+  quantityAction: 'receive_quantity',
+  locationAction: 'receive_location',
+  lotBlock: 'receive_lot',
+  lotAction: 'receive_lot_input',
+  noteBlock: 'receive_note',
+  noteAction: 'receive_note_input',
+} as const;
+
+export const PO_REJECT_MODAL = {
+  callbackId: 'po_reject_modal',
+  reasonBlock: 'po_reject_reason',
+  reasonAction: 'po_reject_reason_input',
+} as const;

@@ -19,3 +19,9 @@ export const COUNTING_SCHEDULE_IDS = {
   countPlanningDaily: 'stockroom-count-planning-daily',
   managerDigestWeekly: 'stockroom-manager-digest-weekly',
 } as const;
+
+// Restocking (issue 6): the daily re-check of every item runs on a Temporal Schedule.
+export const reorderCheckWorkflowId = (key: string): string => `reorder-check-${key}`;
+export const RESTOCK_SCHEDULE_IDS = {
+  reorderCheckDaily: 'stockroom-reorder-check-daily',
+} as const;

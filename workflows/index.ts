@@ -5,3 +5,5 @@ export { cycleCountWorkflow } from './cycle-count.js';
 export { countPlanningWorkflow } from './count-planning.js';
 export { abcClassificationWorkflow } from './abc-classification.js';
 export { managerDigestWorkflow } from './manager-digest.js';
+export { restockWorkflow, reorderCheckWorkflow } from './restock.js';
+export { purchaseOrderWorkflow } from './purchase-order.js';

@@ -74,30 +74,49 @@ interface Row {
 /** Open and draft PO lines count as on order, so the same need is never proposed twice. */
 export const OPEN_PO_STATUSES = ['draft', 'awaiting_approval', 'approved', 'sent', 'partially_received'] as const;
 
-function figuresQuery(client: postgres.Sql, input: { end: string; itemIds?: string[] }) {
+function figuresQuery(client: postgres.Sql, input: { end: string; since: string; itemIds?: string[] }) {
   const onlyItems = input.itemIds ? client`and p.item_id = any(${client.array(input.itemIds)}::uuid[])` : client``;
   return client<Row[]>`
     with pol as materialized (
       select p.*, lower(wl.path) as wpath,
+             ${input.end}::date - p.demand_window_days as first_day,
              (${input.end}::date - p.demand_window_days)::timestamp at time zone 'UTC' as since
         from reorder_policies p
         left join locations wl on wl.id = p.location_id
        where p.active ${onlyItems}
     ),
-    daily as (
-      select pol.id as policy_id, -sum(m.quantity) as qty
+    -- Company-wide policies (nearly all): issues per item and day since the earliest window start,
+    -- aggregated on the moves alone before meeting the policies (joining every move first is 4x
+    -- slower). Quantities have 4 decimals, so × 10,000 they are exact integers: bigint sums hash in
+    -- a fraction of the memory and time of numeric ones, and nothing is rounded.
+    item_daily as (
+      select m.item_id, (m.created_at at time zone 'UTC')::date as day, sum((-m.quantity * 10000)::bigint) as units
         from stock_moves m
-        join pol on pol.item_id = m.item_id
        where m.type = 'issue'
+         and m.created_at >= ${input.since}::timestamptz
+         and m.created_at < ${input.end}::date::timestamp at time zone 'UTC'
+       group by 1, 2
+    ),
+    -- Warehouse policies: only the moves in bins under the warehouse.
+    scoped_daily as (
+      select pol.id as policy_id, -sum(m.quantity) as qty
+        from pol
+        join stock_moves m on m.item_id = pol.item_id
+        join locations l on l.id = m.location_id
+       where pol.location_id is not null
+         and m.type = 'issue'
          and m.created_at >= pol.since
          and m.created_at < ${input.end}::date::timestamp at time zone 'UTC'
-         and (pol.location_id is null or exists (
-               select 1 from locations l where l.id = m.location_id
-                  and (lower(l.path) = pol.wpath or lower(l.path) like pol.wpath || '/%')))
+         and (lower(l.path) = pol.wpath or lower(l.path) like pol.wpath || '/%')
        group by pol.id, (m.created_at at time zone 'UTC')::date
     ),
     stats as (
-      select policy_id, sum(qty) as s, sum(qty * qty) as q from daily group by policy_id
+      select pol.id as policy_id, sum(d.units)::numeric / 10000 as s, sum(d.units::numeric * d.units) / 100000000 as q
+        from pol join item_daily d on d.item_id = pol.item_id and d.day >= pol.first_day
+       where pol.location_id is null
+       group by pol.id
+      union all
+      select policy_id, sum(qty), sum(qty * qty) from scoped_daily group by policy_id
     ),
     stock as (
       select pol.id as policy_id, sum(sl.on_hand) as on_hand, sum(sl.reserved) as reserved
@@ -114,7 +133,7 @@ function figuresQuery(client: postgres.Sql, input: { end: string; itemIds?: stri
         from pol
         join purchase_order_lines pl on pl.item_id = pol.item_id
         join purchase_orders po on po.id = pl.purchase_order_id
-       where po.status in ${client(OPEN_PO_STATUSES as unknown as string[])}
+       where po.status::text = any(${client.array([...OPEN_PO_STATUSES])}::text[])
          and (pol.location_id is null or exists (
                select 1 from locations l where l.id = pl.default_location_id
                   and (lower(l.path) = pol.wpath or lower(l.path) like pol.wpath || '/%')))
@@ -227,9 +246,15 @@ export async function runReorderCheck(
   const summary: ReorderCheckSummary = { checked: 0, ok: 0, low: 0, stockout: 0, belowReorderPoint: [], suggestions: [] };
   const pending: Promise<void>[] = [];
   let saveFailure: unknown;
-  await figuresQuery(client, { end: windowEnd(opts.asOf ?? new Date()), itemIds: opts.itemIds }).cursor(
-    opts.batchSize ?? 2000,
-    async (rows) => {
+  const end = windowEnd(opts.asOf ?? new Date());
+  // The earliest window start, as a constant: the planner then sizes the scan right (a sub-select
+  // here makes it guess a few thousand rows and sort a million on disk).
+  const [widest] = await client<{ days: number | null }[]>`
+    select max(demand_window_days)::int as days from reorder_policies
+     where active ${opts.itemIds ? client`and item_id = any(${client.array(opts.itemIds)}::uuid[])` : client``}`;
+  const since = new Date(Date.parse(`${end}T00:00:00Z`) - (widest?.days ?? 0) * 86_400_000).toISOString();
+  const stream = (sql: postgres.Sql) =>
+    figuresQuery(sql, { end, since, itemIds: opts.itemIds }).cursor(opts.batchSize ?? 2000, async (rows) => {
       const batch = rows.map((r) => evaluateFigures(toFigures(r)));
       for (const e of batch) {
         summary.checked += 1;
@@ -250,8 +275,16 @@ export async function runReorderCheck(
       }
       // The write of this batch overlaps the database's work on the next one.
       if (opts.save !== false) pending.push(saveComputed(client, batch).catch((err) => void (saveFailure ??= err)));
-    },
-  );
+    });
+  if (opts.itemIds) await stream(client);
+  else {
+    // The whole-catalogue check groups a few million (item, day) rows: enough memory to hash them
+    // instead of sorting on disk, for this one transaction only.
+    await client.begin(async (tx) => {
+      await tx`set local work_mem = '64MB'`;
+      await stream(tx as unknown as postgres.Sql); // a TransactionSql is an Sql without begin()
+    });
+  }
   await Promise.all(pending);
   if (saveFailure) throw saveFailure;
   return summary;

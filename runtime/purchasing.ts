@@ -1,0 +1,112 @@
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../db/client.js';
+import { evaluateItem } from '../db/queries/reorder-check.js';
+import { createPurchaseOrder, getPurchaseOrder, PurchasingError, type NewPurchaseOrder, type PurchaseOrderRecord } from '../db/queries/purchasing.js';
+import type { Database } from '../db/client.js';
+import { purchaseOrderWorkflowId, TASK_QUEUE } from '../workflows/ids.js';
+import type { purchaseOrderWorkflow } from '../workflows/purchase-order.js';
+import { searchAttributes } from '../workflows/search-attributes.js';
+
+/**
+ * The client side of purchase orders, for the bot, the CLI and tests: create a draft and start its
+ * workflow (idempotent by the creation key), draft one from restock suggestions grouped by vendor,
+ * and send a click to a PO's workflow with a sentence back whatever happens.
+ */
+
+export interface StartedPurchaseOrder {
+  number: string;
+  workflowId: string;
+  created: boolean;
+  record: PurchaseOrderRecord;
+}
+
+export async function startPurchaseOrder(
+  deps: { db: Executor; client: Client },
+  input: NewPurchaseOrder & { submit?: boolean },
+): Promise<StartedPurchaseOrder> {
+  const record = await createPurchaseOrder(deps.db, input);
+  const workflowId = purchaseOrderWorkflowId(record.number);
+  try {
+    await deps.client.workflow.start<typeof purchaseOrderWorkflow>('purchaseOrderWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId,
+      args: [{ number: record.number, ...(input.submit ? { submitAs: input.createdBy } : {}) }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: searchAttributes.documentStatus, value: record.status },
+        { key: searchAttributes.vendor, value: record.vendorCode },
+      ],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  return { number: record.number, workflowId, created: record.created, record };
+}
+
+export const purchaseOrderHandle = (client: Client, number: string): WorkflowHandle<typeof purchaseOrderWorkflow> =>
+  client.workflow.getHandle<typeof purchaseOrderWorkflow>(purchaseOrderWorkflowId(number));
+
+export type ClickAnswer<T> = { ok: true; result: T } | { ok: false; message: string };
+
+/** Sends an Update to the PO's workflow; a refusal or a finished PO comes back as a sentence. */
+export async function purchaseOrderClick<Result, Input>(
+  deps: { db: Executor; client: Client },
+  number: string,
+  update: UpdateDefinition<Result, [Input]>,
+  input: Input,
+): Promise<ClickAnswer<Result>> {
+  try {
+    return { ok: true, result: await purchaseOrderHandle(deps.client, number).executeUpdate(update, { args: [input] }) };
+  } catch (err) {
+    if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? `${number} refused that.` };
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+    const record = await getPurchaseOrder(deps.db, number);
+    if (!record) return { ok: false, message: `There is no purchase order ${number}.` };
+    return { ok: false, message: `${record.number} is ${record.status.replace('_', ' ')}; there is nothing left to do.` };
+  }
+}
+
+/**
+ * "Create purchase order" from a stock alert: one draft for the item's vendor holding every item of
+ * that vendor whose position is at or below its reorder point and not yet on order (restock
+ * suggestions grouped by vendor), each at the suggested quantity. The key makes a double click one PO.
+ */
+export async function draftFromSuggestions(
+  deps: { db: Database; client: Client },
+  input: { key: string; sku: string; buyer: string },
+): Promise<StartedPurchaseOrder> {
+  const items = (await deps.db.execute(sql`
+    select i.id, p.vendor_id, v.code as vendor
+      from items i join reorder_policies p on p.item_id = i.id and p.active
+      left join vendors v on v.id = p.vendor_id
+     where lower(i.sku) = lower(${input.sku})`)) as unknown as { id: string; vendor_id: string | null; vendor: string | null }[];
+  const item = items.find((i) => i.vendor) ?? items[0];
+  if (!item) throw new PurchasingError('unknown_sku', `${input.sku} has no reorder policy.`);
+  if (!item.vendor) throw new PurchasingError('unknown_vendor', `${input.sku} has no vendor on its reorder policy: set one first.`);
+  const sameVendor = (await deps.db.execute(sql`
+    select distinct p.item_id from reorder_policies p where p.active and p.vendor_id = ${item.vendor_id}`)) as unknown as { item_id: string }[];
+  const lines: NewPurchaseOrder['lines'] = [];
+  for (const { item_id } of sameVendor) {
+    for (const e of await evaluateItem(deps.db, { itemId: item_id, save: false })) {
+      if (e.vendorId !== item.vendor_id || e.evaluation.suggestedQuantity === '0') continue;
+      lines.push({ sku: e.sku, quantity: e.evaluation.suggestedQuantity, ...(e.unitPrice ? { unitPrice: e.unitPrice } : {}) });
+    }
+  }
+  if (!lines.some((l) => l.sku.toUpperCase() === input.sku.toUpperCase())) {
+    // A second click after the draft exists: the item is on order now, so answer with that draft.
+    const [earlier] = (await deps.db.execute(sql`select number from purchase_orders where creation_key = ${input.key}`)) as unknown as { number: string }[];
+    if (earlier) return startPurchaseOrder(deps, { key: input.key, vendor: item.vendor, buyer: input.buyer, createdBy: input.buyer, lines: [] });
+    throw new PurchasingError('no_lines', `${input.sku} needs no order now: what is on order already covers it.`);
+  }
+  lines.sort((a, b) => a.sku.localeCompare(b.sku));
+  return startPurchaseOrder(deps, { key: input.key, vendor: item.vendor, buyer: input.buyer, createdBy: input.buyer, source: 'restock', lines });
+}
