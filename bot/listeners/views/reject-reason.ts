@@ -1,6 +1,5 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { MAX_REASON_LENGTH } from '../../../db/queries/requisitions.js';
-import { clickAnswer } from '../../../runtime/requisitions.js';
 import { reject } from '../../../workflows/requisition-messages.js';
 import type { BotDeps } from '../../app.js';
 import { noticeModal } from '../../blocks/notice.js';
@@ -9,6 +8,7 @@ import { REJECT_MODAL } from '../../ids.js';
 import { withinBudget } from '../budget.js';
 import { publishHome } from '../events/app-home.js';
 import { replyTo } from '../reply.js';
+import { startClick } from '../update-click.js';
 
 /**
  * The reject reason: checked here, then the reject Update. A refusal that arrives within the budget
@@ -28,17 +28,14 @@ export const rejectReasonSubmitted =
       return ack({ response_action: 'errors', errors: { [REJECT_MODAL.reasonBlock]: `Keep it under ${MAX_REASON_LENGTH} characters.` } });
     }
     const target = { user: body.user.id, ...(metadata.responseUrl ? { responseUrl: metadata.responseUrl } : {}) };
-    const decision = withinBudget(
-      clickAnswer({ db: deps.db, client: deps.temporal }, metadata.number, reject, { actor: body.user.id, level: metadata.level, reason }),
-    );
-    const answer = await decision;
-    if (answer.settled && answer.ok && !answer.value.ok) {
-      return ack({ response_action: 'update', view: noticeModal({ title: 'Not rejected', text: `:warning: ${answer.value.message}` }) });
+    const started = await withinBudget(startClick(deps, metadata.number, reject, { actor: body.user.id, level: metadata.level, reason }));
+    if (started.settled && started.ok && started.value.decided && !started.value.answer.ok) {
+      return ack({ response_action: 'update', view: noticeModal({ title: 'Not rejected', text: `:warning: ${started.value.answer.message}` }) });
     }
     await ack();
     try {
-      const result = answer.settled ? (answer.ok ? answer.value : Promise.reject(answer.error)) : answer.later;
-      const outcome = await result;
+      const click = started.settled ? (started.ok ? started.value : Promise.reject(started.error)) : started.later;
+      const outcome = await (await click).answer;
       await replyTo(client, target, outcome.ok ? `:x: ${outcome.result.message}` : `:warning: ${outcome.message}`, deps.logger);
       if (metadata.fromHome) await publishHome(deps, client, body.user.id);
     } catch (err) {
