@@ -1,6 +1,6 @@
 /**
  * `npm run bench:import`: how fast `stockroom import` takes large files, on a fresh embedded Postgres.
- * Writes 100,000 items, 5,000 locations and 100,000 stock rows as CSV, imports each through the same
+ * Writes 100,000 items, 100,000 locations (bins) and 100,000 stock rows as CSV, imports each through the same
  * function the CLI runs, then imports the stock file again (which must post nothing). Prints each figure
  * in rows/s; the last line is one JSON object with all of them.
  *
@@ -22,9 +22,9 @@ import { createProgress } from '../cli/progress.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const STOCK_ROWS = Number(process.env.BENCH_STOCK_ROWS ?? 100_000);
-const WAREHOUSES = 2;
-const AISLES = 25;
-const BINS = 100;
+const WAREHOUSES = 4;
+const AISLES = 50;
+const BINS = Number(process.env.BENCH_BINS ?? 500);
 
 function writeFiles(dir: string) {
   const items = ['sku,name,uom,category,barcode,default_vendor,standard_cost,valuation_method,active'];

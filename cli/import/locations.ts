@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { locationKind, locations } from '../../db/schema/index.js';
 import { enumField, locationPathField } from '../csv/fields.js';
@@ -106,14 +106,23 @@ export async function importLocations(db: Database, table: CsvTable, opts: Impor
     const rows = [...created.values()].sort((a, b) => a.depth - b.depth);
     let written = 0;
     const total = rows.length + kindUpdates.length;
-    for (const batch of chunks(rows, 2000)) {
-      await tx.insert(locations).values(batch);
+    for (const batch of chunks(rows, 5000)) {
+      // Batches go in depth order, so a parent is in the same or an earlier statement than its children
+      // (foreign keys are checked at the end of each statement).
+      await tx.execute(sql`
+        insert into locations (id, parent_id, name, path, kind, depth)
+        select id, parent_id, name, path, kind::location_kind, depth
+          from jsonb_to_recordset(${JSON.stringify(batch.map((r) => ({ id: r.id, parent_id: r.parentId, name: r.name, path: r.path, kind: r.kind, depth: r.depth })))}::jsonb)
+            as x(id uuid, parent_id uuid, name text, path text, kind text, depth smallint)`);
       written += batch.length;
       opts.onProgress?.(written, total);
     }
-    for (const update of kindUpdates) {
-      await tx.update(locations).set({ kind: update.kind }).where(eq(locations.id, update.id));
-      opts.onProgress?.(++written, total);
+    for (const batch of chunks(kindUpdates, 5000)) {
+      await tx.execute(sql`
+        update locations l set kind = x.kind::location_kind
+          from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(id uuid, kind text) where l.id = x.id`);
+      written += batch.length;
+      opts.onProgress?.(written, total);
     }
     return result;
   });
