@@ -7,6 +7,7 @@ import {
   countAssignmentMessage,
   countDecidedMessage,
   countEscalationMessage,
+  countUnassignedMessage,
   countPassedOnMessage,
   countResultForCounter,
   type CountNotice,
@@ -212,7 +213,7 @@ export function createCountingActivities(deps: CountingActivityDeps) {
     /** Tells the inventory managers about a count that needs them (overdue after reminders, refused adjustment). */
     async notifyCountManagers(input: {
       number: string;
-      kind: 'escalation' | 'adjustment_failed';
+      kind: 'escalation' | 'adjustment_failed' | 'unassigned';
       counter: string | null;
       dueOn: string;
       reminders: number;
@@ -221,7 +222,9 @@ export function createCountingActivities(deps: CountingActivityDeps) {
       const message =
         input.kind === 'escalation'
           ? countEscalationMessage(input.number, input.counter, input.dueOn, input.reminders)
-          : adjustmentFailedMessage(input.number, input.failures ?? []);
+          : input.kind === 'unassigned'
+            ? countUnassignedMessage(input.number, input.dueOn)
+            : adjustmentFailedMessage(input.number, input.failures ?? []);
       for (const manager of await usersWithRole(db, MANAGER_ROLE)) {
         await dm.send({ key: `cycle-count:${input.number}:${input.kind}:${manager}`, user: manager, documentId: input.number, purpose: `count_${input.kind}` }, message);
       }

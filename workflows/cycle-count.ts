@@ -159,11 +159,14 @@ export async function cycleCountWorkflow(input: CycleCountWorkflowInput): Promis
   const overdueAt = Date.parse(document.overdueAt);
   loaded = true;
 
-  // Assignment: a document planned without a counter waits for reassignCount.
+  // Assignment: a document planned without a counter (nobody has the warehouse role) waits for
+  // reassignCount, and the inventory managers are told so.
   if (view.counter) {
     await acts.assignCountCounter({ number: view.number, counter: view.counter });
     if (view.status === 'planned') view.status = 'assigned';
     await acts.notifyCounter({ ...notice(view), counter: view.counter, notice: view.recountOf ? 'recount' : 'assigned' });
+  } else {
+    await acts.notifyCountManagers({ number: view.number, kind: 'unassigned', counter: null, dueOn: view.dueOn, reminders: 0 });
   }
 
   // Counting, with reminders once the due day is over.

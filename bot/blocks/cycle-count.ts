@@ -198,6 +198,11 @@ export function countEscalationMessage(number: string, counter: string | null, d
   return { text, blocks: [section(`:warning: ${text}`)] };
 }
 
+export function countUnassignedMessage(number: string, dueOn: string): SlackMessage {
+  const text = `Cycle count ${number} (due ${dueOn}) has nobody to count it: give someone the warehouse role, then \`/count pass ${number} @person\`.`;
+  return { text, blocks: [section(`:bust_in_silhouette: ${text}`)] };
+}
+
 export function adjustmentFailedMessage(number: string, failures: readonly CountLineResult[]): SlackMessage {
   const rows = failures.map((f) => `• *${escape(f.sku)}* at ${escape(f.location)}: ${escape(f.failure ?? 'refused')}`);
   const text = `Count ${number}: the ledger refused ${failures.length} adjustment${failures.length === 1 ? '' : 's'}.`;

@@ -67,7 +67,7 @@ test('the counter counts blind in Slack: DM, modal without the book, field error
   expect(shown).toContain('PEN · Main/A/1');
   expect(shown).toContain('barcode 4006381333931');
   expect(shown).not.toMatch(/\b137\b|\b59\b/); // the book quantities
-  const handle = h.stockroom.temporal.client.workflow.getHandle(cycleCountWorkflowId(number));
+  const handle = h.stockroom.temporal.client.workflow.getHandle<typeof cycleCountWorkflow>(cycleCountWorkflowId(number));
 
   // Negative and non-numeric counts come back as field errors; nothing is recorded.
   const refused = await h.slack.submit(WHO.dmitri, view.id, {
@@ -115,4 +115,26 @@ test('/count abc answers with the Pareto table; anything else gets the usage', a
   expect(JSON.stringify(abc.response ?? abc.ephemeral)).toMatch(/No ABC analysis has run yet|ABC analysis/);
   const help = await h.slack.command(WHO.ada, COMMANDS.count, 'what');
   expect(JSON.stringify(help.response ?? help.ephemeral)).toContain('/count abc');
+});
+
+test('a count nobody could be given goes to the managers; /count pass hands it to a counter', { timeout: 60_000 }, async () => {
+  const plan = await saveCountPlan(h.db, {
+    date: '2030-06-04',
+    workingDay: true,
+    due: [],
+    unlocated: [],
+    counts: [{ sequence: 1, group: 'Main/A', counter: null, lines: [{ sku: 'LAPTOP', location: 'Main/A/1', abcClass: 'A', deadline: '2030-06-04' }] }],
+  });
+  const orphan = plan.documents[0]!.number;
+  await h.stockroom.temporal.client.workflow.start(cycleCountWorkflow, { taskQueue: TASK_QUEUE, workflowId: cycleCountWorkflowId(orphan), args: [{ number: orphan }] });
+  const told = await h.slack.waitFor(() => h.slack.dm(FARAH).find((m) => m.text.includes(orphan)), { timeout: 15_000, description: "the managers' notice" });
+  expect(told.text).toContain('has nobody to count it');
+
+  // Ada is no manager and not the counter: refused. Farah passes it to Dmitri, who gets the DM.
+  const refused = await h.slack.command(WHO.ada, COMMANDS.count, `pass ${orphan} <@${WHO.dmitri}>`);
+  expect(JSON.stringify(refused.response ?? refused.ephemeral)).toContain('Only the counter or an inventory manager can pass a count on');
+  const passed = await h.slack.command(FARAH, COMMANDS.count, `pass ${orphan.toLowerCase()} <@${WHO.dmitri}|dmitri>`);
+  expect(JSON.stringify(passed.response ?? passed.ephemeral)).toContain(`Count ${orphan} is now <@${WHO.dmitri}>'s.`);
+  const dm = await h.slack.waitFor(() => h.slack.dm(WHO.dmitri).find((m) => m.text.includes(orphan)), { timeout: 15_000, description: 'the DM' });
+  expect(dm.text).toContain('was passed to you');
 });

@@ -92,7 +92,7 @@ async function lineIds(number: string): Promise<Record<string, string>> {
 }
 
 async function waitForView(number: string, done: (v: CountView) => boolean): Promise<CountView> {
-  const handle = temporal.client.workflow.getHandle(cycleCountWorkflowId(number));
+  const handle = temporal.client.workflow.getHandle<typeof cycleCountWorkflow>(cycleCountWorkflowId(number));
   const deadline = Date.now() + 30_000;
   for (;;) {
     const view = await handle.query(getCountView);
@@ -179,7 +179,7 @@ describe('a count document from snapshot to adjustment', () => {
     const recount = await waitForView(recountNumber, (v) => v.status === 'assigned');
     expect(recount.counter).toBe(ADA);
     expect(recount.recountOf).toBe(number);
-    const recountHandle = temporal.client.workflow.getHandle(cycleCountWorkflowId(recountNumber));
+    const recountHandle = temporal.client.workflow.getHandle<typeof cycleCountWorkflow>(cycleCountWorkflowId(recountNumber));
     const recountIds = await lineIds(recountNumber);
     await recountHandle.executeUpdate(startCount, { args: [{ by: ADA }] });
     await recountHandle.executeUpdate(submitCount, { args: [{ by: ADA, quantities: { [recountIds.DRILL!]: '4' } }] });
@@ -211,7 +211,7 @@ describe('a count document from snapshot to adjustment', () => {
     await handle.executeUpdate(startCount, { args: [{ by: DMITRI }] });
     await handle.executeUpdate(submitCount, { args: [{ by: DMITRI, quantities: { [ids.BOLT!]: '500' } }] });
     const recountNumber = (await handle.result()).recountNumber!;
-    const recountHandle = temporal.client.workflow.getHandle(cycleCountWorkflowId(recountNumber));
+    const recountHandle = temporal.client.workflow.getHandle<typeof cycleCountWorkflow>(cycleCountWorkflowId(recountNumber));
     await waitForView(recountNumber, (v) => v.status === 'assigned');
     const recountIds = await lineIds(recountNumber);
     await recountHandle.executeUpdate(submitCount, { args: [{ by: ADA, quantities: { [recountIds.BOLT!]: '500' } }] });
