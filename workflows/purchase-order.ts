@@ -236,7 +236,7 @@ export async function purchaseOrderWorkflow(input: PurchaseOrderWorkflowInput): 
         requireActor(i);
         if (typeof i.key !== 'string' || !i.key) throw new Error('The receipt has no key.');
         if (!prepared!.receivers.includes(i.actor)) throw new Error('Only warehouse staff and buyers can receive goods.');
-        if (cancelRequest) throw new Error(`${number} is being cancelled.`);
+        if (cancelRequest && RECEIVABLE_STATUSES.includes(status())) throw new Error(`${number} is being cancelled.`);
         if (!Array.isArray(i.lines)) throw new Error('Say what arrived on each line.');
         const check = checkReceipt({
           status: status(),

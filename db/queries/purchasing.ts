@@ -297,6 +297,10 @@ export async function createPurchaseOrder(db: Executor, input: NewPurchaseOrder)
       .returning({ id: purchaseOrders.id, number: purchaseOrders.number });
     if (!po) return undefined; // a concurrent call with the same key won
     await tx.insert(purchaseOrderLines).values(lines.map((l) => ({ ...l, purchaseOrderId: po.id })));
+    // A backordered requisition line bought on this PO shows it (the approver's DM, the requester's card).
+    for (const l of lines) {
+      if (l.requisitionLineId) await tx.execute(sql`update requisition_lines set purchase_order_number = ${po.number} where id = ${l.requisitionLineId}`);
+    }
     return po.number;
   };
   const number = await db.transaction(run);
