@@ -44,6 +44,31 @@ function postgresPrivateMb(dataDir: string): number {
   return total;
 }
 
+/**
+ * CPU seconds spent by this Postgres so far: every live process's own time, plus what the postmaster
+ * reaped from children that already exited (the parallel workers of a query), in clock ticks of 1/100 s.
+ */
+function postgresCpuSeconds(dataDir: string): number {
+  const stat = (pid: string): number[] => {
+    try {
+      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return [11, 12, 13, 14].map((i) => Number(fields[i])); // utime stime cutime cstime
+    } catch {
+      return [0, 0, 0, 0];
+    }
+  };
+  let ticks = 0;
+  for (const postmaster of pgrep(['-f', dataDir])) {
+    const [u, s, cu, cs] = stat(postmaster);
+    ticks += u! + s! + cu! + cs!;
+    for (const child of pgrep(['-P', postmaster])) {
+      const [cu2, cs2] = stat(child);
+      ticks += cu2! + cs2!;
+    }
+  }
+  return ticks / 100;
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-abc-'));
   fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
@@ -60,9 +85,14 @@ async function main() {
       let pgPeakMb = 0;
       const sampler = setInterval(() => (pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(dir))), 100);
       const rssBefore = process.memoryUsage().rss / 1024 / 1024;
+      const pgCpuBefore = postgresCpuSeconds(dir);
+      const nodeCpuBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
       const summary = await runAbcClassification(db, { key: 'bench', trigger: 'manual', asOf });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
+      const nodeCpuSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
+      const pgCpuSeconds = postgresCpuSeconds(dir) - pgCpuBefore;
       clearInterval(sampler);
       pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(dir));
       const nodePeakMb = process.resourceUsage().maxRSS / 1024;
@@ -74,7 +104,12 @@ async function main() {
           `${row.abcClass}  ${String(row.itemCount).padStart(7)} items  ${(Number(row.itemShare) * 100).toFixed(1).padStart(5)} % of items  ${(Number(row.valueShare) * 100).toFixed(1).padStart(5)} % of value`,
         );
       }
-      console.log(`ABC over ${ITEMS} items and ${MOVES} moves: ${seconds.toFixed(2)} s; Node peak RSS ${nodePeakMb.toFixed(0)} MB (${rssBefore.toFixed(0)} MB before); Postgres private memory peak ${pgPeakMb.toFixed(0)} MB`);
+      const load = os.loadavg()[0]!;
+      console.log(
+        `ABC over ${ITEMS} items and ${MOVES} moves: ${seconds.toFixed(2)} s wall (Postgres CPU ${pgCpuSeconds.toFixed(2)} s, ` +
+          `Node CPU ${nodeCpuSeconds.toFixed(2)} s, load average ${load.toFixed(1)} on ${os.cpus().length} cores); ` +
+          `Node peak RSS ${nodePeakMb.toFixed(0)} MB (${rssBefore.toFixed(0)} MB before); Postgres private memory peak ${pgPeakMb.toFixed(0)} MB`,
+      );
       console.log(
         JSON.stringify({
           bench: 'abc',
@@ -82,6 +117,9 @@ async function main() {
           moves: MOVES,
           seed_seconds: Number(seed.seconds.toFixed(1)),
           classify_seconds: Number(seconds.toFixed(2)),
+          postgres_cpu_seconds: Number(pgCpuSeconds.toFixed(2)),
+          node_cpu_seconds: Number(nodeCpuSeconds.toFixed(2)),
+          load_average: Number(load.toFixed(1)),
           node_peak_rss_mb: Math.round(nodePeakMb),
           postgres_peak_private_mb: Math.round(pgPeakMb),
           items_a: summary.pareto[0]!.itemCount,
