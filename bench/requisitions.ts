@@ -6,9 +6,9 @@
  * people act at once, each with their own requester and picker.
  *
  * Reports per path: completed/s, p50/p99 submit→issued, p50/p99/max ack latency of every request the local
- * Slack sent during the path, and the activities one requisition ran. Then, on the same server, the ceiling:
- * N bare workflows each running that many no-op activities in a row, at the same concurrency. Ratio = ours /
- * ceiling (completed/s). The last line is one JSON object holding every figure.
+ * Slack sent during the path, and the activities one requisition ran. Right after each path, on the same
+ * server, its ceiling: N bare workflows each running that many no-op activities in a row, at the same
+ * concurrency. Ratio = ours / ceiling (completed/s). The last line is one JSON object holding every figure.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -232,11 +232,7 @@ async function main() {
     slack.connectApp(`http://127.0.0.1:${port}/slack/events`);
     await seed(stockroom.database.db);
 
-    console.log(`Auto-approved path: ${N} requisitions, ${CONCURRENCY} at a time…`);
-    const auto = await runPath(slack, stockroom, { sku: 'PEN', quantity: '1' }, false);
-    console.log(`Approve-click path: ${N} requisitions, ${CONCURRENCY} at a time…`);
-    const approved = await runPath(slack, stockroom, { sku: 'PAPER', quantity: '12' }, true);
-
+    // Each path is followed at once by its ceiling, so both see the same load on a shared machine.
     const { code } = await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./ceiling-workflow.ts', import.meta.url)),
       logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
@@ -249,8 +245,12 @@ async function main() {
       activities: { noop: async () => {} },
     });
     ceilingRun = ceilingWorker.run();
-    console.log('Ceiling: the same number of bare workflows with the same count of no-op activities…');
+
+    console.log(`Auto-approved path: ${N} requisitions, ${CONCURRENCY} at a time, then its ceiling…`);
+    const auto = await runPath(slack, stockroom, { sku: 'PEN', quantity: '1' }, false);
     const ceilingAuto = await runCeiling(stockroom, auto.activities_per_requisition, 'auto');
+    console.log(`Approve-click path: ${N} requisitions, ${CONCURRENCY} at a time, then its ceiling…`);
+    const approved = await runPath(slack, stockroom, { sku: 'PAPER', quantity: '12' }, true);
     const ceilingApprove = await runCeiling(stockroom, approved.activities_per_requisition, 'approve');
 
     const ratioAuto = round(auto.completed_per_s / ceilingAuto.completed_per_s, 3);

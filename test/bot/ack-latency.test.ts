@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
-import { REQUEST_MODAL, REQUISITION_ACTIONS, SHORTCUTS } from '../../bot/ids.js';
+import { PICK_MODAL, REJECT_MODAL, REQUEST_MODAL, REQUISITION_ACTIONS, SHORTCUTS } from '../../bot/ids.js';
 import { submissionKeyFor } from '../../bot/listeners/views/request-submission.js';
 import type { Delivery } from '../../sandbox/index.js';
-import { SLACK_ACK_MS, startBotHarness, WHO, type BotHarness } from '../helpers/bot.js';
+import { issueMoves, SLACK_ACK_MS, startBotHarness, WHO, type BotHarness } from '../helpers/bot.js';
 import { botDriver } from '../helpers/bot-driver.js';
 import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy.js';
 
@@ -29,9 +29,23 @@ test(
   'every listener acks within 3 s while each Temporal call takes 8 s or more, and the work completes afterwards',
   async () => {
     const d = botDriver(h, { timeout: 90_000 });
-    // Set up at full speed: a requisition waiting for Ben's approval.
+    // Set up at full speed: requisitions waiting for Ben's approval (one with his reject modal open, one Ada
+    // will cancel), and one auto-approved whose pick modal Dmitri has open.
     const waiting = await d.request(WHO.ada, { sku: 'PAPER', quantity: '12' });
     const dm = await d.approvalDm(WHO.ben, waiting);
+    const toReject = await d.request(WHO.ada, { sku: 'PAPER', quantity: '13' });
+    const rejectDm = await d.approvalDm(WHO.ben, toReject);
+    await h.slack.click(WHO.ben, { channel: WHO.ben, ts: rejectDm.ts }, REQUISITION_ACTIONS.reject);
+    const rejectView = await h.slack.waitFor(() => h.slack.openView(WHO.ben)?.callback_id === REJECT_MODAL.callbackId && h.slack.openView(WHO.ben));
+    const toCancel = await d.request(WHO.ada, { sku: 'PAPER', quantity: '14' });
+    await d.approvalDm(WHO.ben, toCancel);
+    const card = await h.slack.waitFor(() => d.requesterThread(WHO.ada, toCancel).cards[0]);
+    const toPick = await d.request(WHO.ada, { sku: 'PEN', quantity: '2' });
+    const task = await d.pickTask(toPick);
+    await h.slack.click(WHO.dmitri, { channel: '#warehouse', ts: task.ts }, REQUISITION_ACTIONS.confirmPick);
+    const pickView = await h.slack.waitFor(() => h.slack.openView(WHO.dmitri)?.callback_id === PICK_MODAL.callbackId && h.slack.openView(WHO.dmitri), {
+      timeout: 30_000,
+    });
 
     proxy.delayMs = TEMPORAL_DELAY_MS;
     const measured: Delivery[] = [];
@@ -43,6 +57,14 @@ test(
     // The approve click: the Update waits on slow Temporal, the ack does not.
     const clickedAt = Date.now();
     track(await h.slack.click(WHO.ben, { channel: WHO.ben, ts: dm.ts }, REQUISITION_ACTIONS.approve));
+    // Modal submissions whose Updates wait on Temporal: the ack gives up waiting within its budget.
+    const rejected = await h.slack.submit(WHO.ben, rejectView.id, { [REJECT_MODAL.reasonBlock]: { [REJECT_MODAL.reasonAction]: 'Not now' } });
+    expect(rejected).toMatchObject({ ok: true, status: 200 });
+    track(rejected.delivery);
+    const picked = await h.slack.submit(WHO.dmitri, pickView.id);
+    expect(picked).toMatchObject({ ok: true, status: 200 });
+    track(picked.delivery);
+    track(await h.slack.click(WHO.ada, { channel: WHO.ada, ts: card.ts }, REQUISITION_ACTIONS.cancel));
     // A new request: command, shortcut, type-ahead, Add line, submit (recorded in the ack, started after it).
     const command = await h.slack.command(WHO.ada, '/request');
     track(command.delivery);
@@ -66,7 +88,7 @@ test(
     track((await h.slack.command(WHO.erin, '/stock', 'PAPER')).delivery);
     track((await h.slack.command(WHO.gus, '/stockroom', 'roles')).delivery);
 
-    expect(measured.length).toBe(9);
+    expect(measured.length).toBe(12);
     for (const delivery of measured) expect({ kind: delivery.kind, slow: delivery.ms >= SLACK_ACK_MS }).toEqual({ kind: delivery.kind, slow: false });
 
     // What the acks promised happens: the approval goes through slow Temporal; then, at full speed again, the
@@ -77,6 +99,11 @@ test(
     const started = await d.numberFor(submissionKeyFor(view.id));
     await d.pickTask(started);
     await d.pickTask(waiting);
+    await d.ephemeralTo(WHO.ben, new RegExp(`You rejected ${toReject}`));
+    await d.ephemeralTo(WHO.dmitri, new RegExp(`Issued 1 line of ${toPick}`));
+    await d.ephemeralTo(WHO.ada, new RegExp(`${toCancel} is cancelled`));
+    expect(await Promise.all([toReject, toPick, toCancel].map((n) => d.statusOf(n)))).toEqual(['rejected', 'issued', 'cancelled']);
+    expect(await issueMoves(h.db, toPick)).toEqual([{ sku: 'PEN', moves: 1, quantity: '2' }]); // once, however slow
   },
   180_000,
 );
