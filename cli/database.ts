@@ -1,4 +1,6 @@
+import net from 'node:net';
 import path from 'node:path';
+import postgres from 'postgres';
 import { connectDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { loadConfig } from '../runtime/config.js';
@@ -11,16 +13,52 @@ export interface CommandDatabase {
   close(): Promise<void>;
 }
 
+/** Where a running Stockroom serves its embedded Postgres (runtime/embedded-postgres.ts creates it so). */
+const runningEmbeddedUrl = (port: number) => `postgres://stockroom:stockroom@127.0.0.1:${port}/stockroom`;
+
+/** Whether something listens on the port (runtime/embedded-postgres.ts has the same check, but importing it installs an exit hook). */
+function portTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}
+
+/** Whether a Postgres answers at `url` within a few seconds (a stranger on the port may never reply). */
+async function answers(url: string): Promise<boolean> {
+  const sql = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 4000);
+  });
+  try {
+    return await Promise.race([sql`select 1`.then(() => true, () => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+    void sql.end({ timeout: 0 });
+  }
+}
+
 /**
- * DATABASE_URL when given; otherwise the embedded Postgres of the data folder, started for this command
- * only (like `stockroom migrate`). Migrations run first so a fresh data folder works straight away.
+ * DATABASE_URL when given; otherwise the embedded Postgres of the data folder: the one a running
+ * Stockroom serves on PG_PORT (so reports and imports work while it runs), else one started for this
+ * command only (like `stockroom migrate`). Migrations run first so a fresh data folder works straight away.
  */
-export async function openCommandDatabase(opts: { url?: string } = {}): Promise<CommandDatabase> {
+export async function openCommandDatabase(opts: { url?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandDatabase> {
   let url = opts.url;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
-    const config = loadConfig();
+    const config = loadConfig(opts.env);
     url = config.DATABASE_URL;
+    if (!url && (await portTaken(config.PG_PORT))) {
+      if (!(await answers(runningEmbeddedUrl(config.PG_PORT)))) {
+        throw new CommandError(
+          `Port ${config.PG_PORT} (PG_PORT) is taken by something that is not Stockroom's embedded Postgres: stop it, set PG_PORT to another port, or set DATABASE_URL.`,
+        );
+      }
+      url = runningEmbeddedUrl(config.PG_PORT);
+    }
     if (!url) {
       // Loaded lazily: embedded-postgres installs an exit hook (see cli/index.ts).
       const { startEmbeddedPostgres } = await import('../runtime/embedded-postgres.js');

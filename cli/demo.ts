@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '../db/client.js';
-import { setBudget, upsertCostCenter } from '../db/queries/cost-centers.js';
 import { ensureLocation } from '../db/queries/locations.js';
-import { assignRole, replaceUsergroupMembers, upsertPerson } from '../db/queries/people.js';
 import { ensureVendor, upsertReorderPolicy } from '../db/queries/purchasing.js';
 import { items } from '../db/schema/index.js';
 import { Decimal, toPlain } from '../inventory/decimal.js';
 import { adjustPayload, issuePayload, type LedgerPayload, receivePayload, transferPayload } from '../inventory/ledger-input.js';
-import { DEMO_PEOPLE, DEMO_USER_GROUPS } from '../sandbox/people.js';
+import { DEMO_PEOPLE } from '../sandbox/people.js';
+import { seedSandboxPeople } from '../sandbox/seed.js';
 import { CommandError, withCommandDatabase } from './database.js';
 import { DEMO_VENDORS, demoCatalogue, demoLocations } from './demo/catalogue.js';
 import { DEMO_KEY_PREFIX, demoHistory, type DemoOperation } from './demo/history.js';
@@ -37,7 +36,8 @@ const BATCH = 500;
 /**
  * Loads the demo catalogue and its history in one transaction, through the ledger's own functions
  * (receive, issue, transfer, adjust, back-dated with occurredAt), so the data obeys every ledger rule.
- * Idempotent: when any demo move exists the demo is already in and nothing is written.
+ * Idempotent: when the demo's first move exists the demo is already in and nothing is written (it all
+ * commits together). The sandbox's people are seeded afterwards by sandbox/seed.ts, which is idempotent.
  */
 export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<DemoSummary> {
   const today = opts.today ?? new Date();
@@ -45,10 +45,11 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<De
   const catalogue = demoCatalogue();
   const locations = demoLocations();
   try {
-    return await db.transaction(async (tx) => {
+    const summary: DemoSummary = await db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('stockroom:demo', 0))`);
+      // Every item's first move is its opening receipt, so the first item's tells whether the demo is in.
       const [existing] = await tx.execute<{ n: number }>(
-        sql`select count(*)::int as n from stock_moves where document_type = 'demo' and idempotency_key like ${`${DEMO_KEY_PREFIX}%`}`,
+        sql`select count(*)::int as n from stock_moves where idempotency_key = ${`${DEMO_KEY_PREFIX}${catalogue[0]!.sku}:1`}`,
       );
       if (existing!.n > 0) return { loaded: false, items: catalogue.length, locations: locations.length, operations: 0, people: 0 };
 
@@ -97,9 +98,14 @@ export async function loadDemo(db: Database, opts: DemoOptions = {}): Promise<De
           holdingCostPerUnitYear: toPlain(new Decimal(outcomes[i]!.lastUnitCost).times('0.2').toDecimalPlaces(4)),
         });
       }
-      const people = opts.people === false ? 0 : await seedPeople(tx, today);
-      return { loaded: true, items: catalogue.length, locations: locations.length, operations: operations.length, people };
+      return { loaded: true, items: catalogue.length, locations: locations.length, operations: operations.length, people: 0 };
     });
+    // The sandbox's own seeding (idempotent upserts, its own transaction): roles, limits, groups, cost centers.
+    if (summary.loaded && opts.people !== false) {
+      await seedSandboxPeople(db, today);
+      summary.people = DEMO_PEOPLE.length;
+    }
+    return summary;
   } finally {
     progress.stop();
   }
@@ -138,31 +144,6 @@ async function post(tx: Tx, batch: DemoOperation[]): Promise<void> {
     const pg = e.cause ?? e;
     throw new Error(`The demo history was refused by the ledger (${pg.message}${pg.detail ? `: ${pg.detail}` : ''}); nothing was loaded.`, { cause: err });
   }
-}
-
-/** The sandbox's people with their roles, user groups and the cost centers their requisitions charge. */
-async function seedPeople(tx: Tx, today: Date): Promise<number> {
-  for (const person of DEMO_PEOPLE) {
-    await upsertPerson(tx, { slackUserId: person.id, displayName: person.realName, email: person.email });
-    if (person.role !== 'requester') {
-      await assignRole(tx, { subject: { kind: 'user', id: person.id }, role: person.role, approvalLimit: person.approvalLimit, grantedBy: 'stockroom demo' });
-    }
-  }
-  for (const group of DEMO_USER_GROUPS) {
-    await replaceUsergroupMembers(tx, { usergroupId: group.id, members: DEMO_PEOPLE.filter((p) => p.groups.includes(group.handle)).map((p) => p.id) });
-  }
-  const lead = DEMO_PEOPLE.find((p) => p.role === 'approver')?.id ?? null;
-  const year = today.getUTCFullYear();
-  for (const [code, name, budget] of [
-    ['OPS', 'Operations', '40000'],
-    ['MAINT', 'Maintenance', '60000'],
-    ['OFFICE', 'Office and administration', '15000'],
-    ['IT', 'IT', '20000'],
-  ] as const) {
-    await upsertCostCenter(tx, { code, name, approverSlackUserId: lead });
-    await setBudget(tx, { costCenter: code, periodStart: `${year}-01-01`, periodEnd: `${year + 1}-01-01`, amount: budget });
-  }
-  return DEMO_PEOPLE.length;
 }
 
 /** `stockroom demo` */
