@@ -38,8 +38,8 @@ export const stockLevels = pgTable(
   (t) => [
     primaryKey({ columns: [t.itemId, t.locationId] }),
     index('stock_levels_location_idx').on(t.locationId),
-    check('stock_levels_on_hand_not_negative', sql`${t.onHand} >= 0`),
-    check('stock_levels_reserved_range', sql`${t.reserved} >= 0 and ${t.reserved} <= ${t.onHand}`),
+    // on hand >= 0 and 0 <= reserved <= on hand, as one check (each check is re-parsed per update).
+    check('stock_levels_quantities_valid', sql`${t.onHand} >= 0 and ${t.reserved} >= 0 and ${t.reserved} <= ${t.onHand}`),
   ],
 );
 

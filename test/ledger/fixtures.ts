@@ -98,8 +98,9 @@ export async function invariantViolations(db: Executor): Promise<string[]> {
              and v.value <> coalesce(l.value, 0)`,
     ],
     [
-      'a layer holds value without quantity or the reverse',
-      sql`select id from cost_layers where (remaining_quantity = 0) <> (remaining_value = 0) and unit_cost > 0`,
+      'a layer holds value without quantity or the reverse, or its open flag is wrong',
+      sql`select id from cost_layers
+           where ((remaining_quantity = 0) <> (remaining_value = 0) and unit_cost > 0) or open <> (remaining_quantity > 0)`,
     ],
   ];
   const violations: string[] = [];

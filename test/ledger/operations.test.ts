@@ -210,6 +210,18 @@ describe('operations', () => {
     expect(await ledgerFingerprint(t.db)).toEqual(before);
   });
 
+  test('quotes, backslashes and non-ASCII text reach the ledger unchanged', async () => {
+    const note = `O'Brien's \\ "box" \\' -- ; drop table items; ✓ ü`;
+    const r = await ledger.receive(t.db, { key: key("it's"), sku: 'PEN-BLUE', location: bin1, quantity: '1', unitCost: '1', document: { type: 'manual', id: "d'1\\" }, actor: 'Zoë', note });
+    const [row] = (await t.db.execute(sql`select note, actor, document_id from stock_moves where id = ${r.moveId}`)) as unknown as [
+      { note: string; actor: string; document_id: string },
+    ];
+    expect(row).toEqual({ note, actor: 'Zoë', document_id: "d'1\\" });
+    await expect(ledger.issue(t.db, { key: key(), sku: "x'; select 1; --\\", location: bin1, quantity: '1', document: manual(), actor: 'u' })).rejects.toMatchObject({
+      code: 'unknown_sku',
+    });
+  });
+
   test('availability, search and getItem', async () => {
     const a = await ledger.availability(t.db, { sku: 'pen-blue' });
     expect(a.sku).toBe('PEN-BLUE');
