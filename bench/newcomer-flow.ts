@@ -1,7 +1,7 @@
 /**
  * The README's "Try it without Slack" walkthrough, driven in Debian's Chromium against a running `npm start`
  * (sandbox mode, demo loaded at start-up): Ada requests toner and paper, Ben approves from his DM, Dmitri
- * confirms the pick in #warehouse, Ada sees it ready. Used by bench/newcomer.sh to time a newcomer's path;
+ * confirms the pick in #warehouse, Ada sees it ready and asks /stock. Used by bench/newcomer.sh to time a newcomer's path;
  * waits only on what the page shows. Prints one JSON line with each step's seconds.
  *
  *   node --import tsx bench/newcomer-flow.ts http://127.0.0.1:3000 [screenshot-folder]
@@ -64,6 +64,12 @@ async function main(): Promise<void> {
     await thread.locator('.message', { hasText: `${number} is ready for collection` }).waitFor();
     await ui.shot('ready');
     done('ready');
+
+    // What is left, only to Ada (an ephemeral reply).
+    await ui.command('/stock TON-HP26A');
+    await page.locator('#conversation .message.ephemeral', { hasText: 'TON-HP26A' }).waitFor();
+    await ui.shot('stock');
+    done('stock');
     const total = Object.values(steps).reduce((a, b) => a + b, 0);
     console.log(JSON.stringify({ number, steps, total: Number(total.toFixed(2)) }));
   } finally {
