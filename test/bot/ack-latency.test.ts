@@ -2,27 +2,39 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { PICK_MODAL, REJECT_MODAL, REQUEST_MODAL, REQUISITION_ACTIONS, SHORTCUTS } from '../../bot/ids.js';
 import { submissionKeyFor } from '../../bot/listeners/views/request-submission.js';
 import type { Delivery } from '../../sandbox/index.js';
-import { issueMoves, SLACK_ACK_MS, startBotHarness, WHO, type BotHarness } from '../helpers/bot.js';
+import { issueMoves, requisitionCount, SLACK_ACK_MS, startBotHarness, WHO, type BotHarness } from '../helpers/bot.js';
 import { botDriver } from '../helpers/bot-driver.js';
 import { startDelayProxy, type DelayProxy } from '../helpers/delay-proxy.js';
 
 /**
- * Temporal made slow on purpose (every byte to and from it held 4 s, so any call takes 8 s or more):
+ * Temporal, then the database, made slow on purpose (every byte to and from them held, through a TCP proxy):
  * each listener still acks well inside Slack's 3 seconds, and the work it started completes afterwards.
  */
-const TEMPORAL_DELAY_MS = 4_000;
+const TEMPORAL_DELAY_MS = 4_000; // any Temporal call takes 8 s or more
+const DATABASE_DELAY_MS = 1_000; // each query round trip takes 2 s or more
 
 let proxy: DelayProxy;
+let dbProxy: DelayProxy;
 let h: BotHarness;
 
 beforeAll(async () => {
   proxy = await startDelayProxy(inject('temporalAddress'));
-  h = await startBotHarness({ temporalAddress: proxy.address });
+  h = await startBotHarness({
+    temporalAddress: proxy.address,
+    appDatabaseUrl: async (url) => {
+      const u = new URL(url);
+      dbProxy = await startDelayProxy(u.host);
+      u.host = dbProxy.address;
+      return u.toString();
+    },
+  });
 });
 afterAll(async () => {
   if (proxy) proxy.delayMs = 0;
+  if (dbProxy) dbProxy.delayMs = 0;
   await h?.stop();
   await proxy?.close();
+  await dbProxy?.close();
 });
 
 test(
@@ -104,6 +116,67 @@ test(
     await d.ephemeralTo(WHO.ada, new RegExp(`${toCancel} is cancelled`));
     expect(await Promise.all([toReject, toPick, toCancel].map((n) => d.statusOf(n)))).toEqual(['rejected', 'issued', 'cancelled']);
     expect(await issueMoves(h.db, toPick)).toEqual([{ sku: 'PEN', moves: 1, quantity: '2' }]); // once, however slow
+  },
+  180_000,
+);
+
+test(
+  'with the database slow, every listener still acks within 3 s; late answers follow, late field errors come by DM',
+  async () => {
+    const d = botDriver(h, { timeout: 90_000 });
+    dbProxy.delayMs = DATABASE_DELAY_MS;
+    const measured: Delivery[] = [];
+
+    // The modal opens in time without the cost centers (they become a type-ahead); the item search answers
+    // with nothing rather than late.
+    const command = await h.slack.command(WHO.ada, '/request');
+    measured.push(command.delivery!);
+    const view = await h.slack.waitFor(() => h.slack.openView(WHO.ada), { description: 'the request modal' });
+    expect((view.blocks.find((b) => (b as { block_id?: string }).block_id === REQUEST_MODAL.costCenterBlock) as { element: { type: string } }).element.type).toBe(
+      'external_select',
+    );
+    expect(await h.slack.suggest(WHO.ada, { viewId: view.id }, REQUEST_MODAL.itemAction, 'pen')).toEqual([]);
+    measured.push(h.slack.deliveries.at(-1)!);
+    const submitted = await h.slack.submit(WHO.ada, view.id, {
+      [REQUEST_MODAL.itemBlock(0)]: { [REQUEST_MODAL.itemAction]: { value: 'PEN', text: 'PEN · Ballpoint pen, blue' } },
+      [REQUEST_MODAL.quantityBlock(0)]: { [REQUEST_MODAL.quantityAction]: '3' },
+      [REQUEST_MODAL.reasonBlock]: { [REQUEST_MODAL.reasonAction]: 'Pens' },
+      [REQUEST_MODAL.costCenterBlock]: { [REQUEST_MODAL.costCenterAction]: { value: 'OPS', text: 'OPS · Operations' } },
+    });
+    expect(submitted).toMatchObject({ ok: true, status: 200 });
+    measured.push(submitted.delivery!);
+
+    // A unit error the database finds only after the ack: the modal is gone, so the requester gets a DM.
+    await h.slack.command(WHO.erin, '/request');
+    const erinView = await h.slack.waitFor(() => h.slack.openView(WHO.erin), { description: "Erin's request modal" });
+    const late = await h.slack.submit(WHO.erin, erinView.id, {
+      [REQUEST_MODAL.itemBlock(0)]: { [REQUEST_MODAL.itemAction]: { value: 'PEN', text: 'PEN' } },
+      [REQUEST_MODAL.quantityBlock(0)]: { [REQUEST_MODAL.quantityAction]: '2.5' },
+      [REQUEST_MODAL.reasonBlock]: { [REQUEST_MODAL.reasonAction]: 'Half a pen' },
+      [REQUEST_MODAL.costCenterBlock]: { [REQUEST_MODAL.costCenterAction]: { value: 'OPS', text: 'OPS' } },
+    });
+    expect(late).toMatchObject({ ok: true, status: 200 });
+    measured.push(late.delivery!);
+
+    const stock = await h.slack.command(WHO.erin, '/stock', 'PEN');
+    expect(stock.ephemeral?.text).toBe('Looking up "PEN"…');
+    measured.push(stock.delivery!);
+    measured.push((await h.slack.command(WHO.gus, '/stockroom', 'roles')).delivery!);
+    measured.push((await h.slack.openHome(WHO.ada))!);
+
+    expect(measured).toHaveLength(7);
+    for (const delivery of measured) expect({ kind: delivery.kind, slow: delivery.ms >= SLACK_ACK_MS }).toEqual({ kind: delivery.kind, slow: false });
+
+    // The answers follow once the database answers.
+    await h.slack.waitFor(() => h.slack.ephemerals(WHO.erin).some((e) => e.text.includes('PEN: ')), { timeout: 60_000, description: 'the /stock answer' });
+    await h.slack.waitFor(() => h.slack.dm(WHO.erin).some((m) => m.text.includes('Your request was not submitted') && m.text.includes('PEN is counted in whole ea.')), {
+      timeout: 60_000,
+      description: "Erin's late field error",
+    });
+    dbProxy.delayMs = 0;
+    const number = await d.numberFor(submissionKeyFor(view.id));
+    await d.pickTask(number);
+    expect(await requisitionCount(h.db, { submissionKey: submissionKeyFor(erinView.id) })).toBe(0);
   },
   180_000,
 );

@@ -50,7 +50,13 @@ export interface BotHarness {
  * against a test database, the run's Temporal (a fresh namespace, or `temporalAddress`, e.g. a proxy) and a
  * LocalSlack whose signed requests go to http://127.0.0.1:PORT/slack/events.
  */
-export async function startBotHarness(opts: { temporalAddress?: string } = {}): Promise<BotHarness> {
+export async function startBotHarness(
+  opts: {
+    temporalAddress?: string;
+    /** The database URL the app gets (e.g. through a proxy); the test's own `db` connects directly. */
+    appDatabaseUrl?: (url: string) => Promise<string>;
+  } = {},
+): Promise<BotHarness> {
   const database = await createTestDatabase();
   const slack = await LocalSlack.start();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bot-'));
@@ -66,7 +72,7 @@ export async function startBotHarness(opts: { temporalAddress?: string } = {}): 
   const port = await freePort();
   const config = loadConfig({
     STOCKROOM_DATA_DIR: dataDir,
-    DATABASE_URL: database.url,
+    DATABASE_URL: opts.appDatabaseUrl ? await opts.appDatabaseUrl(database.url) : database.url,
     TEMPORAL_ADDRESS: opts.temporalAddress ?? inject('temporalAddress'),
     TEMPORAL_NAMESPACE: `bot-${crypto.randomBytes(4).toString('hex')}`,
     PORT: String(port),

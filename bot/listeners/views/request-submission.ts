@@ -3,6 +3,7 @@ import { createRequisition, RequisitionValidationError, type NewRequisition } fr
 import { submitRequisition } from '../../../runtime/requisitions.js';
 import type { BotDeps } from '../../app.js';
 import { blockErrors, decodeMetadata, lateProblemsText, readRequestSubmission, type ViewStateValues } from '../../blocks/request-modal.js';
+import { REQUEST_MODAL } from '../../ids.js';
 import { withinBudget } from '../budget.js';
 
 /** The submission key of a modal: Slack's retries and double clicks carry the same view id. */
@@ -48,21 +49,28 @@ export const requestSubmitted =
     const requester = body.user.id;
     const input: NewRequisition = { submissionKey: submissionKeyFor(view.id), requester, ...draft, today };
     const recorded = await withinBudget(createRequisition(deps.db, input));
-    if (recorded.settled && !recorded.ok && recorded.error instanceof RequisitionValidationError) {
-      return ack({ response_action: 'errors', errors: blockErrors(recorded.error.errors, metadata) });
+    if (recorded.settled && !recorded.ok) {
+      if (recorded.error instanceof RequisitionValidationError) {
+        return ack({ response_action: 'errors', errors: blockErrors(recorded.error.errors, metadata) });
+      }
+      // The database failed: keep the modal and what was typed, so submitting again is one click.
+      logger.error('could not record a requisition', recorded.error);
+      return ack({ response_action: 'errors', errors: { [REQUEST_MODAL.reasonBlock]: 'Sorry, that did not go through on our side. Submit again in a moment.' } });
     }
     await ack();
 
+    let number: string | undefined;
     try {
-      if (!recorded.settled) await recorded.later;
-      else if (!recorded.ok) throw recorded.error;
+      number = recorded.settled ? recorded.value.number : (await recorded.later).number;
       await startWithRetry(() => submitRequisition({ db: deps.db, client: deps.temporal }, input));
     } catch (err) {
+      if (!(err instanceof RequisitionValidationError)) logger.error('request submission failed after the ack', err);
       const text =
         err instanceof RequisitionValidationError
           ? lateProblemsText(err.errors)
-          : 'Sorry, your request could not be submitted: something on our side failed. Open /request and try again.';
-      if (!(err instanceof RequisitionValidationError)) logger.error('request submission failed after the ack', err);
+          : number
+            ? `Sorry, ${number} was recorded but could not be started: something on our side failed. Tell a Stockroom admin its number.`
+            : 'Sorry, your request could not be submitted: something on our side failed. Open /request and try again.';
       await client.chat.postMessage({ channel: requester, text }).catch((e) => logger.error('could not tell the requester', e));
     }
   };
