@@ -165,7 +165,8 @@ export function requestModal(input: RequestModalInput = {}): ModalView {
     text: {
       type: 'mrkdwn',
       text: truncate(
-        `Ask the stockroom for supplies. Find each item by SKU, name or barcode.${input.note ? `\n${input.note}` : ''}`,
+        `Ask the stockroom for supplies. Find each item by SKU, name or barcode.${input.note ? `\n${input.note}` : ''}` +
+          (input.costCenters?.length === 0 ? '\n:warning: No cost centers are set up yet, so nothing can be charged; ask a Stockroom admin.' : ''),
         SLACK_LIMITS.sectionText,
       ),
     },

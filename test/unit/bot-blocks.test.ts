@@ -74,6 +74,8 @@ describe('request modal', () => {
     const many = Array.from({ length: MAX_STATIC_COST_CENTERS + 1 }, (_, i) => ({ code: `CC${i}`, name: `Center ${i}` }));
     expect(element(requestModal({ costCenters: many }), REQUEST_MODAL.costCenterBlock).type).toBe('external_select');
     expect(element(requestModal({}), REQUEST_MODAL.costCenterBlock).type).toBe('external_select');
+    expect(JSON.stringify(requestModal({ costCenters: [] }).blocks[0])).toContain('No cost centers are set up yet');
+    expect(JSON.stringify(requestModal({}).blocks[0])).not.toContain('No cost centers');
     expect(element(requestModal({ costCenters: [centers[0]!] }), REQUEST_MODAL.costCenterBlock).initial_option).toMatchObject({ value: 'OPS' });
   });
 
