@@ -42,12 +42,32 @@ export async function startEmbeddedPostgres(opts: {
   const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
   if (fresh) {
     fs.mkdirSync(opts.dataDir, { recursive: true });
+    if (process.getuid?.() === 0) allowTraversal(opts.dataDir, opts.logger);
     await pg.initialise();
   }
   await pg.start();
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${DATABASE}`;
   await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`, DATABASE);
   return { url, stop: () => pg.stop() };
+}
+
+/**
+ * As root, Postgres runs as its own system user, which must be able to walk down to the data folder.
+ * A clone under /root (mode 700) would stop it, so ancestors get the search bit for others (o+x: enter,
+ * not list or read), and each change is logged.
+ */
+export function allowTraversal(dir: string, logger: Logger): void {
+  let current = path.resolve(dir);
+  for (;;) {
+    const mode = fs.statSync(current).mode;
+    if ((mode & 0o001) === 0) {
+      fs.chmodSync(current, mode | 0o001);
+      logger.info({ part: 'postgres' }, `made ${current} traversable (o+x) so the postgres system user can reach its data`);
+    }
+    const parent = path.dirname(current);
+    if (parent === current) return;
+    current = parent;
+  }
 }
 
 export async function ensureDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
