@@ -1,28 +1,16 @@
-import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
 import { connectDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { loadConfig } from '../runtime/config.js';
 import { createLogger } from '../runtime/logger.js';
+import { embeddedDatabaseUrl as runningEmbeddedUrl, portTaken } from '../runtime/ports.js';
 
 /** A migrated database for one CLI command; `close` also stops the embedded Postgres when one was started. */
 export interface CommandDatabase {
   db: Database;
   url: string;
   close(): Promise<void>;
-}
-
-/** Where a running Stockroom serves its embedded Postgres (runtime/embedded-postgres.ts creates it so). */
-const runningEmbeddedUrl = (port: number) => `postgres://stockroom:stockroom@127.0.0.1:${port}/stockroom`;
-
-/** Whether something listens on the port (runtime/embedded-postgres.ts has the same check, but importing it installs an exit hook). */
-function portTaken(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(true));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
-  });
 }
 
 /** Whether a Postgres answers at `url` within a few seconds (a stranger on the port may never reply). */

