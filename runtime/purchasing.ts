@@ -13,7 +13,9 @@ import { createPurchaseOrder, getPurchaseOrder, PurchasingError, type NewPurchas
 import type { Database } from '../db/client.js';
 import { purchaseOrderWorkflowId, TASK_QUEUE } from '../workflows/ids.js';
 import type { purchaseOrderWorkflow } from '../workflows/purchase-order.js';
+import type { PurchaseOrderView } from '../workflows/purchase-order-messages.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
+import { toLineViews } from '../activities/purchasing.js';
 
 /**
  * The client side of purchase orders, for the bot, the CLI and tests: create a draft and start its
@@ -109,4 +111,33 @@ export async function draftFromSuggestions(
   }
   lines.sort((a, b) => a.sku.localeCompare(b.sku));
   return startPurchaseOrder(deps, { key: input.key, vendor: item.vendor, buyer: input.buyer, createdBy: input.buyer, source: 'restock', lines });
+}
+
+/** The PO as the database has it, in the workflow view's shape (modals opened while the workflow is busy or done). */
+export function viewFromRecord(record: PurchaseOrderRecord): PurchaseOrderView {
+  return {
+    number: record.number,
+    vendorCode: record.vendorCode,
+    vendorName: record.vendorName,
+    buyer: record.buyer,
+    status: record.status,
+    source: record.source,
+    totalValue: record.totalValue,
+    createdAt: record.createdAt,
+    autoApproved: false,
+    ...(record.sentAt ? { sentAt: record.sentAt } : {}),
+    ...(record.expectedAt ? { expectedAt: record.expectedAt } : {}),
+    lines: toLineViews(record),
+    approvals: [],
+    receipts: 0,
+    overdueReminders: 0,
+    invoices: [],
+  };
+}
+
+/** Purchase orders waiting for goods, oldest first (the /receive picker). */
+export async function purchaseOrdersAwaitingGoods(db: Executor, limit = 20): Promise<{ number: string; vendor: string }[]> {
+  return (await db.execute(sql`
+    select po.number, v.name as vendor from purchase_orders po join vendors v on v.id = po.vendor_id
+     where po.status in ('sent', 'partially_received') order by po.created_at limit ${limit}`)) as unknown as { number: string; vendor: string }[];
 }

@@ -85,7 +85,7 @@ export const reorderPolicies = pgTable(
     /** Cost of placing one order and of holding one unit for a year: EOQ is offered when both are set. */
     orderingCost: money(),
     holdingCostPerUnitYear: money(),
-    /** Written by the reorder check. */
+    /** Written by the reorder check; computedAt is when these figures last changed. */
     averageDailyDemand: qty(),
     demandStdDev: qty(),
     computedSafetyStock: qty(),
