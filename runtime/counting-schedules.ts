@@ -1,16 +1,15 @@
-import { type Client, ScheduleAlreadyRunning, type ScheduleOptions } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { Executor } from '../db/client.js';
 import { getCountingSettings } from '../db/queries/counting.js';
 import { COUNTING_SCHEDULE_IDS, TASK_QUEUE } from '../workflows/ids.js';
+import { ensureSchedules, type EnsuredSchedules, type ScheduleDefinition } from './schedules.js';
 
 /**
  * The counting programme's Temporal Schedules, visible and pausable in the Temporal UI and CLI
  * (`temporal schedule list`), created at start-up in the stockroom's time zone (counting_settings).
  * Idempotent: an existing schedule is updated to the current spec and action (so a changed time zone
- * applies) and keeps its paused state and history. runtime/start.ts calls ensureCountingSchedules().
+ * applies) and keeps its paused state and history. Created with the others by runtime/schedules.ts.
  */
-
-export type ScheduleDefinition = Pick<ScheduleOptions, 'scheduleId' | 'spec' | 'action' | 'policies'> & { note: string };
 
 /** Monthly ABC on the 1st at 03:00, daily count planning at 06:00, the managers' digest Mondays at 08:00. */
 export function countingSchedules(timeZone: string): ScheduleDefinition[] {
@@ -46,32 +45,7 @@ export function countingSchedules(timeZone: string): ScheduleDefinition[] {
   ];
 }
 
-export interface EnsuredSchedules {
-  created: string[];
-  updated: string[];
-}
-
-export async function ensureSchedules(client: Client, definitions: ScheduleDefinition[]): Promise<EnsuredSchedules> {
-  const result: EnsuredSchedules = { created: [], updated: [] };
-  for (const { note, ...definition } of definitions) {
-    try {
-      await client.schedule.create({ ...definition, state: { note } } as ScheduleOptions);
-      result.created.push(definition.scheduleId);
-    } catch (err) {
-      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-      await client.schedule.getHandle(definition.scheduleId).update((previous) => ({
-        ...previous,
-        spec: definition.spec,
-        action: definition.action,
-        policies: { ...previous.policies, ...definition.policies },
-      }));
-      result.updated.push(definition.scheduleId);
-    }
-  }
-  return result;
-}
-
-/** What runtime/start.ts calls once the worker runs: the counting schedules in the stockroom's time zone. */
+/** The counting schedules alone, in the stockroom's time zone. */
 export async function ensureCountingSchedules(client: Client, db: Executor): Promise<EnsuredSchedules> {
   const { timeZone } = await getCountingSettings(db);
   return ensureSchedules(client, countingSchedules(timeZone));

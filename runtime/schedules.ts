@@ -1,32 +1,64 @@
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, type Client, type ScheduleOptions } from '@temporalio/client';
+import type { Executor } from '../db/client.js';
+import { getCountingSettings } from '../db/queries/counting.js';
 import { reorderCheckWorkflowId, RESTOCK_SCHEDULE_IDS, TASK_QUEUE } from '../workflows/ids.js';
+import { countingSchedules } from './counting-schedules.js';
 
 /**
- * Temporal Schedules of restocking, created idempotently at start-up (runtime/start.ts calls
- * ensureRestockSchedules after the worker starts): a second start, or two processes starting at
- * once, finds the schedule there and leaves it be.
+ * Every Temporal Schedule Stockroom runs, created at start-up (runtime/start.ts, after the worker
+ * starts) in the stockroom's time zone. They are real Schedules: visible and pausable in the Temporal
+ * UI and with `temporal schedule list|toggle`. Idempotent: an existing schedule is updated to the
+ * current spec and action (so a changed time zone applies) and keeps its paused state and history;
+ * two processes starting at once both succeed.
  */
 
-export interface RestockScheduleOptions {
-  /** Cron in the given time zone; default 06:00 every day, before people start work. */
-  cron?: string;
-  timeZone?: string;
+export type ScheduleDefinition = Pick<ScheduleOptions, 'scheduleId' | 'spec' | 'action' | 'policies'> & { note: string };
+
+export interface EnsuredSchedules {
+  created: string[];
+  updated: string[];
 }
 
-export async function ensureRestockSchedules(client: Client, opts: RestockScheduleOptions = {}): Promise<{ created: string[] }> {
-  const created: string[] = [];
-  try {
-    await client.schedule.create({
+export async function ensureSchedules(client: Client, definitions: ScheduleDefinition[]): Promise<EnsuredSchedules> {
+  const result: EnsuredSchedules = { created: [], updated: [] };
+  for (const { note, ...definition } of definitions) {
+    try {
+      await client.schedule.create({ ...definition, state: { note } } as ScheduleOptions);
+      result.created.push(definition.scheduleId);
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(definition.scheduleId).update((previous) => ({
+        ...previous,
+        spec: definition.spec,
+        action: definition.action,
+        policies: { ...previous.policies, ...definition.policies },
+      }));
+      result.updated.push(definition.scheduleId);
+    }
+  }
+  return result;
+}
+
+/** The daily reorder check at 06:00, before people start work, so no low stock is missed. */
+export function restockSchedules(timeZone: string): ScheduleDefinition[] {
+  return [
+    {
       scheduleId: RESTOCK_SCHEDULE_IDS.reorderCheckDaily,
-      spec: { cronExpressions: [opts.cron ?? '0 6 * * *'], timezone: opts.timeZone ?? 'UTC' },
+      note: 'Re-checks every item against its reorder point so no low stock is missed',
+      spec: { calendars: [{ hour: 6, minute: 0, dayOfWeek: '*' }], timezone: timeZone },
       action: { type: 'startWorkflow', workflowType: 'reorderCheckWorkflow', taskQueue: TASK_QUEUE, workflowId: reorderCheckWorkflowId('daily'), args: [] },
       // A check still running when the next is due (a slow day): skip, the next day's catches up.
-      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
-      memo: { purpose: 'Re-checks every item against its reorder point so no low stock is missed.' },
-    });
-    created.push(RESTOCK_SCHEDULE_IDS.reorderCheckDaily);
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  return { created };
+      policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    },
+  ];
+}
+
+export function ensureRestockSchedules(client: Client, opts: { timeZone?: string } = {}): Promise<EnsuredSchedules> {
+  return ensureSchedules(client, restockSchedules(opts.timeZone ?? 'UTC'));
+}
+
+/** What start-up calls: restocking's and counting's schedules in the stockroom's time zone. */
+export async function ensureAllSchedules(client: Client, db: Executor): Promise<EnsuredSchedules> {
+  const { timeZone } = await getCountingSettings(db);
+  return ensureSchedules(client, [...restockSchedules(timeZone), ...countingSchedules(timeZone)]);
 }

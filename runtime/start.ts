@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { installTemporalLogging } from './temporal-logging.js';
 import { connectTemporal, type TemporalHandles } from './temporal.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
+import { ensureAllSchedules } from './schedules.js';
 import { createWorker, workflowBundlePath } from './worker.js';
 import { sandboxFor } from '../sandbox/runtime.js';
 import { seedSandbox } from '../sandbox/seed.js';
@@ -105,6 +106,8 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun.catch(() => {});
     });
+    const schedules = await ensureAllSchedules(temporal.client, database.db);
+    logger.info({ part: 'temporal', ...schedules }, 'schedules in place (temporal schedule list)');
 
     const probes: Record<string, Probe> = {
       database: async () => {

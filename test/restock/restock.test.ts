@@ -154,8 +154,8 @@ describe('restock trigger and alerts', () => {
 
 describe('daily schedule', () => {
   test('created idempotently; a run finds an item that went low without a trigger and starts its workflow', async () => {
-    expect(await ensureRestockSchedules(temporal.client)).toEqual({ created: [RESTOCK_SCHEDULE_IDS.reorderCheckDaily] });
-    expect(await ensureRestockSchedules(temporal.client)).toEqual({ created: [] });
+    expect(await ensureRestockSchedules(temporal.client)).toEqual({ created: [RESTOCK_SCHEDULE_IDS.reorderCheckDaily], updated: [] });
+    expect(await ensureRestockSchedules(temporal.client)).toEqual({ created: [], updated: [RESTOCK_SCHEDULE_IDS.reorderCheckDaily] });
     const schedule = temporal.client.schedule.getHandle(RESTOCK_SCHEDULE_IDS.reorderCheckDaily);
     const description = await schedule.describe();
     expect(description.spec.calendars).toHaveLength(1); // the cron, 06:00 UTC daily

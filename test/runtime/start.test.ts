@@ -47,3 +47,18 @@ test('/healthz answers 503 and names the part once the worker is down', async ()
   expect(body.parts.worker!.state).toBe('down');
   expect(body.parts.database!.state).toBe('external');
 });
+
+test('start-up creates every Temporal Schedule once, in the stockroom time zone', async () => {
+  const { COUNTING_SCHEDULE_IDS, RESTOCK_SCHEDULE_IDS } = await import('../../workflows/ids.js');
+  const { ensureAllSchedules } = await import('../../runtime/schedules.js');
+  const expected = [...Object.values(RESTOCK_SCHEDULE_IDS), ...Object.values(COUNTING_SCHEDULE_IDS)].sort();
+  const listed: string[] = [];
+  for await (const schedule of stockroom.temporal.client.schedule.list()) listed.push(schedule.scheduleId);
+  expect(listed.sort()).toEqual(expected);
+  // A second start (or a second process) updates them in place: nothing new is created.
+  const again = await ensureAllSchedules(stockroom.temporal.client, stockroom.database.db);
+  expect(again.created).toEqual([]);
+  expect(again.updated.sort()).toEqual(expected);
+  const described = await stockroom.temporal.client.schedule.getHandle(RESTOCK_SCHEDULE_IDS.reorderCheckDaily).describe();
+  expect(described.spec.calendars?.[0]?.hour).toEqual([{ start: 6, end: 6, step: 1 }]);
+});
