@@ -86,7 +86,7 @@ export async function seedReorderBench(sql: postgres.Sql, opts: ReorderSeedOptio
   await sql.unsafe(`
     insert into stock_levels (item_id, location_id, on_hand, reserved)
     select ${itemId('g')}, ${binId('1 + g % ' + bins)}, s.on_hand, floor(s.on_hand * 0.1)
-      from generate_series(1, ${opts.items}) g cross join lateral (select floor(random() * 400)::numeric as on_hand offset 0) s`);
+      from generate_series(1, ${opts.items}) g cross join lateral (select floor(random() * 400 + 0 * g)::numeric as on_hand offset 0) s`);
   await sql`
     insert into purchase_orders (creation_key, vendor_id, status, buyer_slack_user_id, created_by)
     select 'bench-' || g, (select id from vendors order by code offset g % 50 limit 1),

@@ -8,6 +8,8 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../db/client.js';
+import { toPlain } from '../inventory/decimal.js';
+import { roundUpToMultiple } from '../inventory/reorder.js';
 import { evaluateItem } from '../db/queries/reorder-check.js';
 import { createPurchaseOrder, getPurchaseOrder, PurchasingError, type NewPurchaseOrder, type PurchaseOrderRecord } from '../db/queries/purchasing.js';
 import type { Database } from '../db/client.js';
@@ -140,4 +142,47 @@ export async function purchaseOrdersAwaitingGoods(db: Executor, limit = 20): Pro
   return (await db.execute(sql`
     select po.number, v.name as vendor from purchase_orders po join vendors v on v.id = po.vendor_id
      where po.status in ('sent', 'partially_received') order by po.created_at limit ${limit}`)) as unknown as { number: string; vendor: string }[];
+}
+
+/**
+ * Drafts purchase orders for backordered requisition lines not yet on a PO, one per vendor (the
+ * vendor of the item's reorder policy), each line linked to its requisition line so the requester
+ * sees the PO and is told if it is cancelled. Quantities are the backordered ones, rounded up to the
+ * policy's order multiple. Lines of items without a vendor are left out and listed. Idempotent by
+ * `key` (one PO per vendor: `${key}/${vendor}`).
+ */
+export async function draftFromBackorders(
+  deps: { db: Database; client: Client },
+  input: { key: string; buyer: string; sku?: string },
+): Promise<{ started: StartedPurchaseOrder[]; withoutVendor: string[] }> {
+  const rows = (await deps.db.execute(sql`
+    select l.id as line_id, l.sku, l.quantity_backordered::text as quantity, v.code as vendor,
+           p.order_multiple::text as multiple, coalesce(p.unit_price, i.standard_cost)::text as price
+      from requisition_lines l
+      join requisitions r on r.id = l.requisition_id
+      join items i on i.id = l.item_id
+      left join lateral (select * from reorder_policies p where p.item_id = l.item_id and p.active and p.vendor_id is not null
+                          order by p.location_id nulls first limit 1) p on true
+      left join vendors v on v.id = p.vendor_id
+     where l.quantity_backordered > 0 and l.purchase_order_number is null
+       and r.status in ('approved', 'backordered', 'picking')
+       ${input.sku ? sql`and lower(l.sku) = lower(${input.sku})` : sql``}
+     order by r.number, l.line_no`)) as unknown as { line_id: string; sku: string; quantity: string; vendor: string | null; multiple: string | null; price: string | null }[];
+  const byVendor = new Map<string, NewPurchaseOrder['lines']>();
+  const withoutVendor: string[] = [];
+  for (const row of rows) {
+    if (!row.vendor) {
+      withoutVendor.push(row.sku);
+      continue;
+    }
+    const quantity = toPlain(roundUpToMultiple(row.quantity, row.multiple));
+    const lines = byVendor.get(row.vendor) ?? [];
+    lines.push({ sku: row.sku, quantity, requisitionLineId: row.line_id, ...(row.price ? { unitPrice: row.price } : {}) });
+    byVendor.set(row.vendor, lines);
+  }
+  const started: StartedPurchaseOrder[] = [];
+  for (const [vendor, lines] of [...byVendor.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    started.push(await startPurchaseOrder(deps, { key: `${input.key}/${vendor}`, vendor, buyer: input.buyer, createdBy: input.buyer, source: 'backorder', lines }));
+  }
+  return { started, withoutVendor: [...new Set(withoutVendor)].sort() };
 }

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
   getRestockStatus,
@@ -64,8 +64,10 @@ export async function restockWorkflow(input: RestockInput): Promise<RestockOutco
       alertOpen = true;
       try {
         await slack.raiseStockAlert({ figures });
-      } catch {
+      } catch (err) {
         // Slack is best effort; the episode row is written before the post, so the next check retries the message.
+        if (!(err instanceof ActivityFailure)) throw err;
+        log.warn('could not post the stock alert', { sku, error: err.cause?.message ?? err.message });
       }
     } else {
       const resolved = await store.resolveStockAlert({ figures });

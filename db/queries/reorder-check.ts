@@ -441,10 +441,24 @@ export async function runReorderCheck(
   const { end, since } = await checkWindow(client, opts);
   const levels = (await client<{ level: string }[]>`select distinct service_level::text as level from reorder_policies where active`).map((r) => r.level);
   const z = { levels, zs: levels.map((l) => serviceLevelZ(trim(l))) };
+  const summary: ReorderCheckSummary = { checked: 0, ok: 0, low: 0, stockout: 0, belowReorderPoint: [], suggestions: [] };
+  const take = (r: SqlRow) => {
+    summary.checked = r.checked;
+    summary.ok = r.ok;
+    summary.low = r.low;
+    summary.stockout = r.stockout;
+    if (!r.policy_id) return;
+    const e = toSqlEvaluation(r);
+    if (e.status !== 'ok') summary.belowReorderPoint.push({ sku: e.sku, status: e.status, suggestedQuantity: e.suggestedQuantity });
+    if (e.suggestedQuantity !== '0') {
+      summary.suggestions.push({ sku: e.sku, vendorCode: e.vendorCode, quantity: e.suggestedQuantity, unitPrice: e.unitPrice, warehouse: e.warehouse });
+    }
+    opts.onEvaluation?.(e);
+  };
   // Three statements in one transaction: the decisions into a temporary table (a plain query, so
   // Postgres may run the scan and aggregation in parallel; a statement that also updates may not),
   // the write-back of what changed, and the rows that need attention.
-  const rows = await client.begin(async (txSql) => {
+  await client.begin(async (txSql) => {
     const tx = txSql as unknown as postgres.Sql; // a TransactionSql is an Sql without begin()
     // The whole-catalogue check groups a few million (item, day) rows: memory to hash them instead
     // of sorting on disk, for this transaction only.
@@ -467,7 +481,8 @@ export async function runReorderCheck(
            and (p.average_daily_demand, p.demand_std_dev, p.computed_safety_stock, p.computed_reorder_point)
                is distinct from (round(d.average, 4), round(d.sd, 4), d.css, d.crop)`;
     }
-    return tx<SqlRow[]>`
+    // Streamed: on a bad day half the catalogue may be low, and the rows are only summarised.
+    await tx<SqlRow[]>`
       with counts as (
         select count(*)::int as checked, count(*) filter (where status = 'ok')::int as ok,
                count(*) filter (where status = 'low')::int as low, count(*) filter (where status = 'stockout')::int as stockout
@@ -479,25 +494,9 @@ export async function runReorderCheck(
              d.unit_price::text as unit_price, d.warehouse
         from counts c
         left join reorder_decided d on d.status <> 'ok' or d.suggested > 0 or ${opts.all === true}
-       order by d.sku, d.id`;
+       order by d.sku, d.id`.cursor(1000, (rows) => {
+      for (const r of rows) take(r);
+    });
   });
-  const head = rows[0];
-  const summary: ReorderCheckSummary = {
-    checked: head?.checked ?? 0,
-    ok: head?.ok ?? 0,
-    low: head?.low ?? 0,
-    stockout: head?.stockout ?? 0,
-    belowReorderPoint: [],
-    suggestions: [],
-  };
-  for (const r of rows) {
-    if (!r.policy_id) continue;
-    const e = toSqlEvaluation(r);
-    if (e.status !== 'ok') summary.belowReorderPoint.push({ sku: e.sku, status: e.status, suggestedQuantity: e.suggestedQuantity });
-    if (e.suggestedQuantity !== '0') {
-      summary.suggestions.push({ sku: e.sku, vendorCode: e.vendorCode, quantity: e.suggestedQuantity, unitPrice: e.unitPrice, warehouse: e.warehouse });
-    }
-    opts.onEvaluation?.(e);
-  }
   return summary;
 }

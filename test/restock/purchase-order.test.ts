@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { availability } from '../../db/queries/ledger.js';
 import { assignRole } from '../../db/queries/people.js';
-import { ensureVendor, getPurchaseOrder } from '../../db/queries/purchasing.js';
+import { ensureVendor, getPurchaseOrder, upsertReorderPolicy } from '../../db/queries/purchasing.js';
 import { getRequisition } from '../../db/queries/requisitions.js';
 import { purchaseOrderApprovals, purchaseOrders, slackMessages, stockMoves } from '../../db/schema/index.js';
 import { createLogger } from '../../runtime/logger.js';
-import { purchaseOrderClick, purchaseOrderHandle, startPurchaseOrder } from '../../runtime/purchasing.js';
+import { draftFromBackorders, purchaseOrderClick, purchaseOrderHandle, startPurchaseOrder } from '../../runtime/purchasing.js';
 import { requisitionHandle, submitRequisition } from '../../runtime/requisitions.js';
 import { installTemporalLogging } from '../../runtime/temporal-logging.js';
 import { LocalSlack } from '../../sandbox/index.js';
@@ -223,6 +223,26 @@ describe('backorders', () => {
     );
     expect(await view(newer.number)()).toMatchObject({ status: 'backordered' });
   }, 90_000);
+
+  test('backordered lines not on a PO are drafted per vendor, rounded up to the order multiple and linked', async () => {
+    await upsertReorderPolicy(database.db, { sku: 'GLUE', vendor: 'ACME', reorderPointMode: 'manual', reorderPoint: '0', orderMultiple: '4', unitPrice: '4.5' });
+    const r = await submitRequisition(deps(), { submissionKey: submissionKey(), requester: PEOPLE.requester, costCenter: 'OPS', reason: 'Glue', lines: [{ sku: 'GLUE', quantity: '5' }], today: today() });
+    await waitForView(() => requisitionHandle(temporal.client, r.number).query(getStatus), (v: RequisitionView) => v.status === 'backordered', 'backordered');
+    const [line] = (await database.db.execute(sql`
+      select l.id from requisition_lines l join requisitions q on q.id = l.requisition_id where q.number = ${r.number}`)) as unknown as { id: string }[];
+
+    const drafted = await draftFromBackorders(deps(), { key: 'bo-1', buyer: BUYER, sku: 'GLUE' });
+    expect(drafted.withoutVendor).toEqual([]);
+    expect(drafted.started).toHaveLength(1);
+    const po = drafted.started[0]!.record;
+    expect(po).toMatchObject({ vendorCode: 'ACME', source: 'backorder', status: 'draft' });
+    expect(po.lines.find((l) => l.requisitionLineId === line!.id)).toMatchObject({ sku: 'GLUE', ordered: '8', unitPrice: '4.5' }); // 5 → 8 in fours
+    expect((await getRequisition(database.db, r.number))!.lines[0]!.purchaseOrder).toBe(po.number);
+    // Drafting again finds nothing new for it: the line is on a PO now, so it is never ordered twice.
+    expect((await draftFromBackorders(deps(), { key: 'bo-1', buyer: BUYER, sku: 'GLUE' })).started).toEqual([]);
+    const again = await draftFromBackorders(deps(), { key: 'bo-2', buyer: BUYER, sku: 'GLUE' });
+    expect(again.started.flatMap((s) => s.record.lines.map((l) => l.requisitionLineId))).not.toContain(line!.id);
+  });
 
   test('closing short after a partial receipt: the rest is cancelled and the PO is closed', async () => {
     const { number, handle } = await draft([{ sku: 'PEN', quantity: '20', unitPrice: '2' }]);
