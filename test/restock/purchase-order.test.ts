@@ -26,6 +26,7 @@ import {
 } from '../../workflows/purchase-order-messages.js';
 import { confirmPick, getStatus, type RequisitionView } from '../../workflows/requisition-messages.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordHistoryFixture } from '../helpers/histories.js';
 import { ledgerFacts, PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
 
@@ -161,6 +162,7 @@ describe('purchase order approval and receiving', () => {
     expect(replies).toContain(`:warning: Invoice INV-77 does not match ${number}: PAPER: invoiced at 8.50, ordered at 8.00.`);
     expect(replies).toContain(`${number} is sent to Acme Office; goods expected by ${inDays(7)}.`);
     expect(await database.db.select().from(purchaseOrderApprovals)).toMatchObject([{ level: 1, approverSlackUserId: PEOPLE.lead, decision: 'approved' }]);
+    recordHistoryFixture('purchase-order-approved-received-invoiced', await handle.fetchHistory());
   });
 
   test('reject: a reason is required; the PO is cancelled with its lines', async () => {
@@ -177,6 +179,7 @@ describe('purchase order approval and receiving', () => {
       ok: false,
       message: `${number} is cancelled; there is nothing left to do.`,
     });
+    recordHistoryFixture('purchase-order-rejected', await handle.fetchHistory());
   });
 });
 
@@ -222,6 +225,7 @@ describe('backorders', () => {
       `${second.number} no longer brings 10 GLUE for ${newer.number}: that line was cancelled. Your requisition stays backordered until stock arrives.`,
     );
     expect(await view(newer.number)()).toMatchObject({ status: 'backordered' });
+    recordHistoryFixture('purchase-order-cancelled-draft', await second.handle.fetchHistory());
   }, 90_000);
 
   test('backordered lines not on a PO are drafted per vendor, rounded up to the order multiple and linked', async () => {

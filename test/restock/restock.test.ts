@@ -15,6 +15,7 @@ import { restockWorkflowId, RESTOCK_SCHEDULE_IDS } from '../../workflows/ids.js'
 import { confirmPick, getStatus } from '../../workflows/requisition-messages.js';
 import { getRestockStatus, type RestockView } from '../../workflows/restock-messages.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { recordHistoryFixture } from '../helpers/histories.js';
 import { PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
 
@@ -129,6 +130,7 @@ describe('restock trigger and alerts', () => {
     await env.run(activities.receive, delivery);
     const outcome = await restock('PEN').result();
     expect(outcome).toMatchObject({ sku: 'PEN', status: 'ok', recovered: true });
+    recordHistoryFixture('restock-low-stockout-recovered', await restock('PEN').fetchHistory());
     const recovered = alertMessages('PEN');
     expect(recovered).toHaveLength(1);
     expect(recovered[0]!.text).toBe('Recovered: PEN Ballpoint pen, 150 ea available');
