@@ -17,7 +17,7 @@ export interface ActivityDeps {
   slack?: WebClient;
   /** stockroom.config.json (runtime/settings.ts); defaults when absent. */
   settings?: StockroomSettings;
-  /** Restocking: the stock alerts channel (default #stock-alerts). */
+  /** Restocking: overrides settings.restock (tests pass their own alerts channel). */
   restock?: Partial<RestockSettings>;
 }
 
@@ -31,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifySlackActivities(deps),
     ...createCountingActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
     ...createDigestActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
-    ...createRestockActivities(deps),
+    ...createRestockActivities({ ...deps, restock: { ...(deps.settings ? { alertsChannel: deps.settings.restock.alertsChannel } : {}), ...deps.restock } }),
     ...createPurchasingActivities(deps),
   });
 }

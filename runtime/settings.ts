@@ -3,7 +3,7 @@ import path from 'node:path';
 import { msToNumber } from '@temporalio/common/lib/time.js';
 import { z } from 'zod';
 import { ApprovalPolicyError, DEFAULT_APPROVAL_POLICY, validatePolicy, type ApprovalPolicy } from '../inventory/approval-policy.js';
-import { parseDecimal } from '../inventory/decimal.js';
+import { parseDecimal, toPlain } from '../inventory/decimal.js';
 
 /**
  * Business settings, from `stockroom.config.json` in the working directory (or the file named by
@@ -24,6 +24,11 @@ const duration = z.string().refine((v) => {
     return false;
   }
 }, 'a duration such as "4 hours", "1 day" or "90m"');
+
+const percentage = z.string().refine((v) => {
+  const d = parseDecimal(v);
+  return d !== undefined && !d.isNegative() && d.lte(100);
+}, 'a percentage from "0" to "100" as a string, e.g. "5" or "2.5"');
 
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD');
 
@@ -48,6 +53,15 @@ export const settingsSchema = z
         warehouseChannel: z.string().min(1).default('#warehouse'),
       })
       .prefault({}),
+    restock: z
+      .object({
+        /** Where stock alerts go (a channel id, or a name the bot has joined). */
+        alertsChannel: z.string().min(1, 'a channel id or a channel name the bot has joined, e.g. "#stock-alerts"').default('#stock-alerts'),
+        /** A receipt may bring a PO line this many percent over its ordered quantity, no more. */
+        overReceiptTolerance: percentage.default('5'),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -69,6 +83,9 @@ export function requisitionSettings(settings: StockroomSettings): RequisitionSet
     policy: settings.approvals,
   };
 }
+
+/** The over-receipt tolerance as the fraction inventory/purchase-order.ts takes ("5" → "0.05"). */
+export const overReceiptTolerance = (settings: StockroomSettings): string => toPlain(parseDecimal(settings.restock.overReceiptTolerance)!.div(100));
 
 export class SettingsError extends Error {
   constructor(message: string) {

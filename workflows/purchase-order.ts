@@ -242,6 +242,8 @@ export async function purchaseOrderWorkflow(input: PurchaseOrderWorkflowInput): 
           status: status(),
           lines: view!.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, ordered: l.ordered, received: l.received, cancelled: l.cancelled, decimals: l.decimals })),
           receipt: i.lines.map((l: ReceiveLineInput) => ({ ...l, quantity: typeof l?.quantity === 'string' ? l.quantity : '' })),
+          // Settings' tolerance as of the PO's start (validators add nothing to history, so no patch is needed).
+          tolerance: prepared!.overReceiptTolerance,
         });
         if (!check.ok) throw new Error(check.problems.map((p) => p.message).join(' '));
       },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from 'vitest';
-import { DEFAULT_SETTINGS, loadSettings, requisitionSettings, SettingsError } from '../../runtime/settings.js';
+import { DEFAULT_SETTINGS, loadSettings, overReceiptTolerance, requisitionSettings, SettingsError } from '../../runtime/settings.js';
 
 function folderWith(config?: unknown): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-settings-'));
@@ -41,4 +41,27 @@ test('mistakes are named with where they are', () => {
   expect(() => loadSettings({}, folderWith({ admin: ['U0TYPO'] }))).toThrow(SettingsError);
   expect(() => loadSettings({ STOCKROOM_ADMINS: 'alice' }, folderWith())).toThrow(/STOCKROOM_ADMINS: alice is not a Slack user id/);
   expect(() => loadSettings({ STOCKROOM_CONFIG: 'missing.json' }, folderWith())).toThrow(/no such file/);
+});
+
+test('restock: alerts channel and over-receipt tolerance default to #stock-alerts and 5 %; set, they are used as given', () => {
+  expect(DEFAULT_SETTINGS.restock).toEqual({ alertsChannel: '#stock-alerts', overReceiptTolerance: '5' });
+  expect(overReceiptTolerance(DEFAULT_SETTINGS)).toBe('0.05');
+  const settings = loadSettings({}, folderWith({ restock: { alertsChannel: 'C0ALERTS', overReceiptTolerance: '12.5' } }));
+  expect(settings.restock).toEqual({ alertsChannel: 'C0ALERTS', overReceiptTolerance: '12.5' });
+  expect(overReceiptTolerance(settings)).toBe('0.125');
+  expect(overReceiptTolerance(loadSettings({}, folderWith({ restock: { overReceiptTolerance: '0' } })))).toBe('0');
+  expect(loadSettings({}, folderWith({ restock: { overReceiptTolerance: '2' } })).restock.alertsChannel).toBe('#stock-alerts');
+});
+
+test('restock mistakes are named with where they are and what is expected', () => {
+  const percent = /restock\.overReceiptTolerance: a percentage from "0" to "100" as a string, e\.g\. "5"/;
+  for (const bad of ['-1', '101', 'five', '5%', '1e1']) {
+    expect(() => loadSettings({}, folderWith({ restock: { overReceiptTolerance: bad } }))).toThrow(percent);
+  }
+  expect(() => loadSettings({}, folderWith({ restock: { overReceiptTolerance: 5 } }))).toThrow(/restock\.overReceiptTolerance/);
+  expect(() => loadSettings({}, folderWith({ restock: { alertsChannel: '' } }))).toThrow(
+    /restock\.alertsChannel: a channel id or a channel name the bot has joined, e\.g\. "#stock-alerts"/,
+  );
+  // A misspelt key is refused rather than silently ignored.
+  expect(() => loadSettings({}, folderWith({ restock: { alertChannel: '#x' } }))).toThrow(/restock: .*alertChannel/);
 });

@@ -5,6 +5,7 @@ import { hasRole } from '../../../db/queries/people.js';
 import { getPurchaseOrder } from '../../../db/queries/purchasing.js';
 import { checkReceipt } from '../../../inventory/purchase-order.js';
 import { purchaseOrderClick } from '../../../runtime/purchasing.js';
+import { overReceiptTolerance } from '../../../runtime/settings.js';
 import { receiveGoods, type ReceiveLineInput } from '../../../workflows/purchase-order-messages.js';
 import type { BotDeps } from '../../app.js';
 import { noticeModal } from '../../blocks/notice.js';
@@ -24,7 +25,13 @@ export const receiveSubmitted =
     const meta = parseReceiveMetadata(view.private_metadata);
     if (!meta) return ack({ response_action: 'update', view: noticeModal({ title: 'Not received', text: 'This form lost track of its purchase order; open it again.' }) });
     const { lines } = readReceiveSubmission(meta, view.state.values);
-    const errors = await receiveFieldErrors(deps.db, { number: meta.number, actor: body.user.id, lines, firstLine: meta.lineNos[0] ?? 1 });
+    const errors = await receiveFieldErrors(deps.db, {
+      number: meta.number,
+      actor: body.user.id,
+      lines,
+      firstLine: meta.lineNos[0] ?? 1,
+      tolerance: overReceiptTolerance(deps.settings),
+    });
     if (errors) return ack({ response_action: 'errors', errors });
     await ack();
     const target = { user: body.user.id };
@@ -40,7 +47,7 @@ export const receiveSubmitted =
 /** Field errors by block id, or undefined when the receipt may go. */
 export async function receiveFieldErrors(
   db: Database,
-  input: { number: string; actor: string; lines: ReceiveLineInput[]; firstLine: number },
+  input: { number: string; actor: string; lines: ReceiveLineInput[]; firstLine: number; tolerance?: string },
 ): Promise<Record<string, string> | undefined> {
   const first = RECEIVE_MODAL.quantityBlock(input.firstLine);
   const record = await getPurchaseOrder(db, input.number);
@@ -48,7 +55,7 @@ export async function receiveFieldErrors(
   if (!(await hasRole(db, input.actor, 'warehouse')) && !(await hasRole(db, input.actor, 'buyer')) && record.buyer !== input.actor) {
     return { [first]: 'Only warehouse staff and buyers can receive goods.' };
   }
-  const check = checkReceipt({ status: record.status, lines: record.lines, receipt: input.lines });
+  const check = checkReceipt({ status: record.status, lines: record.lines, receipt: input.lines, tolerance: input.tolerance });
   const errors: Record<string, string> = {};
   if (!check.ok) {
     for (const p of check.problems) {
