@@ -1,18 +1,14 @@
-import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
+import { createSlackPoster, findSlackMessages, type SlackMessage } from './slack-post.js';
 
 /**
- * Direct messages for counting and the digest, idempotent through slack_messages: the row is claimed by
- * the step's key before posting, and a retry that finds the message's ts updates nothing and posts
- * nothing. (A crash between Slack's answer and storing the ts can still post twice: at least once.)
+ * Direct messages for counting and the digest, posted once per key through the shared poster
+ * (activities/slack-post.ts): the row is claimed by the step's key before posting, and a retry that
+ * finds the message's ts, or finds the message by its metadata, posts nothing.
  */
 
-export interface DmMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
+export type DmMessage = SlackMessage;
 
 export interface DmTarget {
   key: string;
@@ -29,53 +25,36 @@ export interface SentDm {
 }
 
 export function createDmSender(db: Database, slack: WebClient | undefined, log: (message: string) => void = () => {}) {
-  async function dmChannel(user: string): Promise<string> {
-    const opened = await slack!.conversations.open({ users: user });
-    return opened.channel!.id!;
-  }
+  const poster = slack ? createSlackPoster(db, slack) : undefined;
 
   return {
     /** Posts once per key; returns where it is, or undefined when Slack is not configured. */
     async send(target: DmTarget, message: DmMessage): Promise<SentDm | undefined> {
-      if (!slack) {
+      if (!poster) {
         log(`Slack not configured: skipped ${target.purpose} for ${target.user}`);
         return undefined;
       }
-      await db.execute(sql`
-        insert into slack_messages (idempotency_key, channel, document_type, document_id, purpose, recipient)
-        values (${target.key}, ${target.user}, ${target.documentType ?? 'cycle_count'}, ${target.documentId}, ${target.purpose}, ${target.user})
-        on conflict (idempotency_key) do nothing`);
-      const [row] = (await db.execute(
-        sql`select channel, ts from slack_messages where idempotency_key = ${target.key}`,
-      )) as unknown as { channel: string; ts: string | null }[];
-      if (row?.ts) return { channel: row.channel, ts: row.ts };
-      const channel = await dmChannel(target.user);
-      const posted = await slack.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
-      await db.execute(sql`update slack_messages set channel = ${channel}, ts = ${posted.ts!}, updated_at = now()
-                            where idempotency_key = ${target.key}`);
-      return { channel, ts: posted.ts! };
+      const { channel, ts } = await poster.postOnce({
+        key: target.key,
+        user: target.user,
+        message,
+        documentType: target.documentType ?? 'cycle_count',
+        documentId: target.documentId,
+        purpose: target.purpose,
+      });
+      return { channel, ts };
     },
 
     /** Replaces a message sent earlier under `key` (no-op when it was never sent). */
     async update(key: string, message: DmMessage): Promise<void> {
-      if (!slack) return;
-      const [row] = (await db.execute(
-        sql`select channel, ts from slack_messages where idempotency_key = ${key}`,
-      )) as unknown as { channel: string; ts: string | null }[];
-      if (!row?.ts) return;
-      await slack.chat.update({ channel: row.channel, ts: row.ts, text: message.text, blocks: message.blocks });
+      await poster?.updateByKey(key, message);
     },
 
     /** Keys of earlier DMs for a document and purpose (e.g. every manager's approval request). */
     async keysFor(documentId: string, purpose: string): Promise<string[]> {
-      const rows = (await db.execute(
-        sql`select idempotency_key from slack_messages where document_type = 'cycle_count' and document_id = ${documentId}
-              and purpose = ${purpose} order by idempotency_key`,
-      )) as unknown as { idempotency_key: string }[];
-      return rows.map((r) => r.idempotency_key);
+      const rows = await findSlackMessages(db, { documentType: 'cycle_count', documentId, purpose });
+      return rows.map((r) => r.idempotencyKey);
     },
-
-    dmChannel,
   };
 }
 

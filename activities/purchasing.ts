@@ -1,7 +1,7 @@
 import { ApplicationFailure, Context, heartbeat, sleep } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { WebClient } from '@slack/web-api';
-import { and, eq, like, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   linkedRequisitionToldMessage,
   poApprovalClosedMessage,
@@ -24,7 +24,6 @@ import {
   type PurchaseOrderRecord,
 } from '../db/queries/purchasing.js';
 import { backorderedRequisitionNumbers } from '../db/queries/requisitions.js';
-import { slackMessages } from '../db/schema/index.js';
 import { routeApproval, routeLevel, type ApprovalRoute, type LevelRoute } from '../inventory/approval-policy.js';
 import { dec } from '../inventory/decimal.js';
 import type { PurchaseOrderStatus } from '../inventory/purchase-order.js';
@@ -32,7 +31,7 @@ import { DEFAULT_SETTINGS, overReceiptTolerance, requisitionSettings, type Stock
 import { requisitionWorkflowId } from '../workflows/ids.js';
 import type { PurchaseOrderEvent, PurchaseOrderLineView, PurchaseOrderView } from '../workflows/purchase-order-messages.js';
 import { checkRestockAfterMove } from './restock-trigger.js';
-import { createSlackPoster, say } from './slack-post.js';
+import { createSlackPoster, findSlackMessages, say } from './slack-post.js';
 
 /** Idempotency keys of the purchase order workflow's Slack messages (from the number and the workflow's counters). */
 export const poMessageKeys = {
@@ -341,10 +340,7 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
     /** Approval DMs of levels no longer waiting lose their buttons and show the outcome. */
     async refreshPurchaseOrderApprovals(input: { view: PurchaseOrderView }): Promise<{ updated: number }> {
       if (!poster) return { updated: 0 };
-      const rows = await db
-        .select()
-        .from(slackMessages)
-        .where(and(eq(slackMessages.documentId, input.view.number), like(slackMessages.purpose, `${APPROVAL_PURPOSE}/L%`)));
+      const rows = await findSlackMessages(db, { documentId: input.view.number, purposePrefix: `${APPROVAL_PURPOSE}/L` });
       let updated = 0;
       for (const row of rows) {
         const level = Number(row.purpose.split('/L')[1]);

@@ -1,15 +1,15 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, like, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { slackMessages } from '../db/schema/index.js';
 
 /**
- * Posting once per idempotency key for the purchasing side (stock alerts, purchase orders), on the
- * same slack_messages table as the requisition notifier: the key is claimed before posting, Slack's
- * answer recorded after, and a retry that finds a claim without a ts looks for the message by its
- * metadata before posting again.
+ * The one way the app posts to Slack (requisitions, purchasing, restocking, counting, the digest):
+ * once per idempotency key in slack_messages. The key is claimed before posting, Slack's answer
+ * recorded after, and a retry that finds a claim without a ts looks for the message by its metadata
+ * before posting again (the first attempt may have posted and died before recording it).
  */
 
 export interface SlackMessage {
@@ -17,12 +17,15 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
+/** Slack answers that no retry can fix: the activity fails at once and the workflow carries on without the message. */
 const FINAL_SLACK_ERRORS = new Set([
   'channel_not_found',
   'not_in_channel',
   'is_archived',
   'user_not_found',
+  'user_disabled',
   'cannot_dm_bot',
+  'messages_tab_disabled',
   'invalid_blocks',
   'invalid_blocks_format',
   'msg_too_long',
@@ -33,8 +36,10 @@ const FINAL_SLACK_ERRORS = new Set([
   'missing_scope',
   'message_not_found',
   'cant_update_message',
+  'edit_window_closed',
 ]);
 
+/** The metadata event type the app's messages carry, with the idempotency key in the payload. */
 export const MESSAGE_METADATA_EVENT = 'stockroom_message';
 
 export function say(level: 'info' | 'warn', message: string, meta: Record<string, unknown>): void {
@@ -53,20 +58,50 @@ export function slackError(err: unknown): never {
 
 export interface PostInput {
   key: string;
+  /** A channel id or name. */
   channel?: string;
   /** DM this user instead of posting to a channel. */
   user?: string;
   /** Reply in the thread of the message posted under this key. */
   threadKey?: string;
   message: SlackMessage;
-  documentType: 'purchase_order' | 'stock_alert';
+  /** 'requisition', 'purchase_order', 'stock_alert', 'cycle_count', 'manager_digest', 'abc_run'. */
+  documentType: string;
   documentId: string;
   purpose: string;
+}
+
+/**
+ * Messages recorded for a document, by key: needs no Slack client (the rows say what was sent).
+ * `purposePrefix` matches with LIKE, as the approval levels' purposes ('approval_request/L2') do.
+ */
+export async function findSlackMessages(
+  db: Database,
+  filter: { documentId: string; documentType?: string; purpose?: string; purposePrefix?: string },
+) {
+  const conditions: SQL[] = [eq(slackMessages.documentId, filter.documentId)];
+  if (filter.documentType !== undefined) conditions.push(eq(slackMessages.documentType, filter.documentType));
+  if (filter.purpose !== undefined) conditions.push(eq(slackMessages.purpose, filter.purpose));
+  if (filter.purposePrefix !== undefined) conditions.push(like(slackMessages.purpose, `${filter.purposePrefix}%`));
+  return db
+    .select()
+    .from(slackMessages)
+    .where(and(...conditions))
+    .orderBy(slackMessages.idempotencyKey);
 }
 
 export function createSlackPoster(db: Database, slack: WebClient) {
   const findMessage = async (key: string) => (await db.select().from(slackMessages).where(eq(slackMessages.idempotencyKey, key)))[0];
 
+  /** The app's DM channel with a user. */
+  async function openDm(user: string): Promise<string> {
+    const opened = await slack.conversations.open({ users: user }).catch(slackError);
+    const channel = opened.channel?.id;
+    if (!channel) throw new Error(`conversations.open gave no channel for ${user}`);
+    return channel;
+  }
+
+  /** Best effort: a missing history scope or an unknown method means "not found", and the retry posts. */
   async function findPosted(input: { channel: string; threadTs?: string; key: string; since: Date }): Promise<string | undefined> {
     const oldest = String(Math.floor(input.since.getTime() / 1000) - 60);
     try {
@@ -85,14 +120,7 @@ export function createSlackPoster(db: Database, slack: WebClient) {
   async function postOnce(input: PostInput): Promise<{ channel: string; ts: string; posted: boolean }> {
     const existing = await findMessage(input.key);
     if (existing?.ts) return { channel: existing.channel, ts: existing.ts, posted: false };
-    let channel = existing?.channel;
-    if (!channel) {
-      if (input.user) {
-        const opened = await slack.conversations.open({ users: input.user }).catch(slackError);
-        channel = opened.channel?.id;
-        if (!channel) throw new Error(`conversations.open gave no channel for ${input.user}`);
-      } else channel = input.channel!;
-    }
+    const channel = existing?.channel || (input.user ? await openDm(input.user) : input.channel!);
     const root = input.threadKey ? await findMessage(input.threadKey) : undefined;
     const threadTs = root?.ts ?? undefined;
     if (!existing) {
@@ -127,6 +155,7 @@ export function createSlackPoster(db: Database, slack: WebClient) {
       })
       .catch(slackError);
     const ts = result.ts!;
+    // Slack answers with the channel id even when posted by name; later updates need the id.
     const postedChannel = result.channel ?? channel;
     await db.update(slackMessages).set({ ts, channel: postedChannel, updatedAt: sql`now()` }).where(eq(slackMessages.idempotencyKey, input.key));
     return { channel: postedChannel, ts, posted: true };
@@ -140,5 +169,7 @@ export function createSlackPoster(db: Database, slack: WebClient) {
     return true;
   }
 
-  return { findMessage, postOnce, updateByKey };
+  return { findMessage, openDm, postOnce, updateByKey };
 }
+
+export type SlackPoster = ReturnType<typeof createSlackPoster>;
