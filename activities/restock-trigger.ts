@@ -68,8 +68,8 @@ export async function checkRestockAfterMove(db: Executor, sku: string, client = 
 
 type AnyActivity = (input: never) => Promise<unknown>;
 
-/** Activities that move stock, and where their input names the SKU. */
-const MOVES: Record<string, (input: Record<string, unknown>) => string[]> = {
+/** Activities that move stock, and where their input (or, when the input only names a document line, their result) names the SKU. */
+const MOVES: Record<string, (input: Record<string, unknown>, result: unknown) => string[]> = {
   receive: (i) => [i.sku as string],
   reserve: (i) => [i.sku as string],
   release: (i) => (typeof i.sku === 'string' ? [i.sku] : []),
@@ -81,6 +81,11 @@ const MOVES: Record<string, (input: Record<string, unknown>) => string[]> = {
   releaseRequisitionStock: (i) => {
     const line = i.line as { sku?: string } | undefined;
     return line?.sku ? [line.sku] : [];
+  },
+  // A cycle-count adjustment names its count line; the result says which item moved (nothing moved when refused).
+  postCountAdjustment: (_i, r) => {
+    const posted = r as { ok?: boolean; sku?: string } | undefined;
+    return posted?.ok && posted.sku ? [posted.sku] : [];
   },
 };
 
@@ -95,7 +100,7 @@ export function withRestockTrigger<T extends Record<string, AnyActivity>>(db: Ex
     if (!inner) continue;
     wrapped[name] = (async (input: Record<string, unknown>) => {
       const result = await inner(input as never);
-      for (const sku of skusOf(input ?? {})) if (typeof sku === 'string' && sku.trim()) await checkRestockAfterMove(db, sku);
+      for (const sku of skusOf(input ?? {}, result)) if (typeof sku === 'string' && sku.trim()) await checkRestockAfterMove(db, sku);
       return result;
     }) as AnyActivity;
   }

@@ -462,7 +462,9 @@ export async function countEvaluation(db: Executor, number: string): Promise<Eva
   return evaluatedLines(db, Number(head.id));
 }
 
-export type PostResult = { lineId: string; ok: true; moveId: string; value: string } | { lineId: string; ok: false; code: string; message: string };
+export type PostResult =
+  | { lineId: string; ok: true; moveId: string; value: string; /** The item adjusted (the restock trigger checks it). */ sku: string }
+  | { lineId: string; ok: false; code: string; message: string };
 
 /**
  * Posts one line's variance as a ledger adjustment (a signed delta, so moves since the count stay
@@ -478,7 +480,7 @@ export async function postLineAdjustment(db: Database, input: { number: string; 
          where c.number = ${input.number} and cl.id = ${input.lineId}`,
   );
   if (!line) throw new CountError('unknown_line', `Line ${input.lineId} is not on ${input.number}`);
-  if (line.outcome === 'adjusted') return { lineId: input.lineId, ok: true, moveId: String(line.move_id), value: String(line.value_impact) };
+  if (line.outcome === 'adjusted') return { lineId: input.lineId, ok: true, moveId: String(line.move_id), value: String(line.value_impact), sku: String(line.sku) };
   if (dec(String(line.variance)).isZero()) throw new CountError('missing_line', `Line ${input.lineId} has no variance to post`);
   try {
     return await db.transaction(async (tx) => {
@@ -495,7 +497,7 @@ export async function postLineAdjustment(db: Database, input: { number: string; 
       });
       await tx.execute(sql`update cycle_count_lines set outcome = 'adjusted', adjustment_move_id = ${result.moveId},
                                   value_impact = ${result.value}, updated_at = now() where id = ${input.lineId}`);
-      return { lineId: input.lineId, ok: true as const, moveId: result.moveId, value: result.value };
+      return { lineId: input.lineId, ok: true as const, moveId: result.moveId, value: result.value, sku: String(line.sku) };
     });
   } catch (error) {
     if (!(error instanceof LedgerError)) throw error;

@@ -15,6 +15,7 @@ import { countingSchedules, ensureCountingSchedules } from '../../runtime/counti
 import { ensureSchedules } from '../../runtime/schedules.js';
 import { LocalSlack } from '../../sandbox/index.js';
 import { COUNTING_SCHEDULE_IDS, managerDigestWorkflowId, TASK_QUEUE } from '../../workflows/ids.js';
+import { DEFAULT_SETTINGS } from '../../runtime/settings.js';
 import { managerDigestWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
@@ -72,7 +73,7 @@ beforeAll(async () => {
   await db.execute(sql`update cycle_counts set submitted_at = ${NOW.toISOString()}::timestamptz - interval '1 day' where number = ${first!.number}`);
 
   const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-  worker = await temporal.createWorker(createActivities({ db, slack: web, settings: { admins: [], currency: '$' } as never }));
+  worker = await temporal.createWorker(createActivities({ db, slack: web, settings: { ...DEFAULT_SETTINGS, currency: '$' } }));
   running = worker.run();
 });
 afterAll(async () => {
