@@ -11,7 +11,10 @@ import { ensureSchedules, type EnsuredSchedules, type ScheduleDefinition } from 
  * applies) and keeps its paused state and history. Created with the others by runtime/schedules.ts.
  */
 
-/** Monthly ABC on the 1st at 03:00, daily count planning at 06:00, the managers' digest Mondays at 08:00. */
+/**
+ * Monthly ABC on the 1st at 03:00, daily count planning at 06:00, the managers' digest hourly (it goes to
+ * each manager at Monday 08:00 in their own time zone, see workflows/manager-digest.ts).
+ */
 export function countingSchedules(timeZone: string): ScheduleDefinition[] {
   const startWorkflow = (workflowType: string, workflowId: string, args: unknown[]) => ({
     type: 'startWorkflow' as const,
@@ -37,10 +40,12 @@ export function countingSchedules(timeZone: string): ScheduleDefinition[] {
     },
     {
       scheduleId: COUNTING_SCHEDULE_IDS.managerDigestWeekly,
-      note: 'Weekly digest DM to inventory managers',
-      spec: { calendars: [{ dayOfWeek: 'MONDAY', hour: 8, minute: 0 }], timezone: timeZone },
+      note: 'Weekly digest DM to inventory managers, Monday 08:00 in each manager’s time zone (checked hourly)',
+      // Hourly: each run DMs the managers for whom it is Monday 08:xx in their own zone (people.time_zone).
+      spec: { calendars: [{ dayOfWeek: '*', hour: '*', minute: 0 }], timezone: timeZone },
       action: startWorkflow('managerDigestWorkflow', 'manager-digest', [{}]),
-      policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+      // A run caught up later than its hour would miss its managers' 08:xx, so only catch up within it.
+      policies: { overlap: 'SKIP', catchupWindow: '1 hour' },
     },
   ];
 }

@@ -53,15 +53,17 @@ export async function waitingWork(db: Executor): Promise<WaitingWork> {
   };
 }
 
-export async function buildManagerDigest(db: Executor, at: Date): Promise<ManagerDigest> {
+/** `timeZone`: the reader's (the manager's) zone for "today" and the week; the stockroom's by default. */
+export async function buildManagerDigest(db: Executor, at: Date, opts: { timeZone?: string } = {}): Promise<ManagerDigest> {
   const settings = await getCountingSettings(db);
-  const today = dateInTimeZone(at, settings.timeZone);
-  const monthly = await accuracyByMonth(db, { timeZone: settings.timeZone, months: 6, today });
+  const timeZone = opts.timeZone ?? settings.timeZone;
+  const today = dateInTimeZone(at, timeZone);
+  const monthly = await accuracyByMonth(db, { timeZone, months: 6, today });
   const accuracy = monthly.map((m) => ({ ...m, accuracy: new Decimal(m.accurate).div(m.counts).toFixed(4) }));
   return {
     week: isoWeekKey(today),
     today,
-    timeZone: settings.timeZone,
+    timeZone,
     counts: await countsDue(db, today),
     accuracy,
     waiting: await waitingWork(db),

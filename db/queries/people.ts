@@ -192,3 +192,25 @@ export async function ensureConfiguredAdmins(db: Executor, slackUserIds: string[
 export async function listRoleAssignments(db: Executor) {
   return db.select().from(roleAssignments).orderBy(roleAssignments.role, roleAssignments.subjectKind, roleAssignments.subjectId);
 }
+
+/** Stores a person's IANA time zone as Slack reports it (users.info user.tz); creates the person when new. */
+export async function recordTimeZone(
+  db: Executor,
+  input: { slackUserId: string; displayName: string; timeZone: string | null },
+): Promise<void> {
+  checkSubject({ kind: 'user', id: input.slackUserId });
+  await db
+    .insert(people)
+    .values({ slackUserId: input.slackUserId, displayName: input.displayName, timeZone: input.timeZone })
+    .onConflictDoUpdate({ target: people.slackUserId, set: { timeZone: input.timeZone, updatedAt: sql`now()` } });
+}
+
+/** Stored time zones by Slack user id (null: never looked up, or Slack had none). */
+export async function timeZonesOf(db: Executor, slackUserIds: string[]): Promise<Map<string, string | null>> {
+  if (slackUserIds.length === 0) return new Map();
+  const rows = await db
+    .select({ slackUserId: people.slackUserId, timeZone: people.timeZone })
+    .from(people)
+    .where(inArray(people.slackUserId, slackUserIds));
+  return new Map(rows.map((r) => [r.slackUserId, r.timeZone]));
+}

@@ -17,6 +17,8 @@ export const people = pgTable(
     slackUserId: text().primaryKey(),
     displayName: text().notNull(),
     email: text(),
+    /** IANA time zone from Slack's users.info (user.tz); null until looked up. The digest goes out in it. */
+    timeZone: text(),
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -125,6 +125,58 @@ test('the weekly run DMs each inventory manager once per week, with the chart as
   expect(bytes.length).toBeGreaterThan(10_000);
 });
 
+test('each manager gets the digest at Monday 08:00 in their own Slack time zone, once per week', async () => {
+  const KENJI = 'U0INVTOKYO'; // Asia/Tokyo
+  const NORA = 'U0INVNYC01'; // America/New_York
+  const OMAR = 'U0INVMARS1'; // a zone Slack sends that is no IANA zone: the stockroom's (Europe/Berlin) instead
+  slack.addUser({ id: KENJI, name: 'kenji', tz: 'Asia/Tokyo' });
+  slack.addUser({ id: NORA, name: 'nora', tz: 'America/New_York' });
+  slack.addUser({ id: OMAR, name: 'omar', tz: 'Mars/Olympus_Mons' });
+  for (const id of [KENJI, NORA, OMAR]) {
+    await assignRole(database.db, { subject: { kind: 'user', id }, role: 'inventory_manager', grantedBy: 'test' });
+  }
+  await database.db.execute(sql`insert into counting_settings (id, time_zone) values (true, 'Europe/Berlin')
+                                on conflict (id) do update set time_zone = excluded.time_zone`);
+
+  // Every hourly run from Sunday 29 Nov 12:00 UTC to Monday 30 Nov 23:00 UTC, and each due hour again at :30
+  // (a doubled run or retry), with the time passed in.
+  const sent = new Map<string, string[]>();
+  const run = async (at: Date) => {
+    const result = await temporal.client.workflow.execute(managerDigestWorkflow, {
+      taskQueue: TASK_QUEUE,
+      workflowId: managerDigestWorkflowId(`tz-${at.toISOString()}`),
+      args: [{ at: at.toISOString() }],
+    });
+    if (result.sentTo.length) sent.set(at.toISOString(), result.sentTo);
+  };
+  for (let hour = 12; hour < 48; hour++) await run(new Date(Date.UTC(2026, 10, 29, hour)));
+  for (const iso of [...sent.keys()]) await run(new Date(new Date(iso).getTime() + 30 * 60_000));
+
+  expect(Object.fromEntries(sent)).toEqual({
+    '2026-11-29T23:00:00.000Z': [KENJI], // Monday 08:00 in Tokyo (still Sunday in UTC)
+    '2026-11-29T23:30:00.000Z': [KENJI],
+    '2026-11-30T07:00:00.000Z': [OMAR], // 08:00 in Berlin, the stockroom's zone
+    '2026-11-30T07:30:00.000Z': [OMAR],
+    '2026-11-30T08:00:00.000Z': [FARAH], // Europe/London, the sandbox's default
+    '2026-11-30T08:30:00.000Z': [FARAH],
+    '2026-11-30T13:00:00.000Z': [NORA], // 08:00 EST
+    '2026-11-30T13:30:00.000Z': [NORA],
+  });
+  // The doubled runs posted nothing new: one W49 digest per manager, its week the one in their zone.
+  for (const manager of [KENJI, NORA, OMAR, FARAH]) {
+    const digests = slack.dm(manager).filter((m) => m.text.startsWith('Stockroom weekly digest 2026-W49'));
+    expect(digests, manager).toHaveLength(1);
+  }
+  const zones = (await database.db.execute(
+    sql`select slack_user_id, time_zone from people where slack_user_id in (${KENJI}, ${NORA}, ${OMAR}) order by slack_user_id`,
+  )) as unknown as { slack_user_id: string; time_zone: string | null }[];
+  // Omar's zone is not stored (nothing usable to keep), so he stays on the stockroom's.
+  expect(zones).toEqual([
+    { slack_user_id: NORA, time_zone: 'America/New_York' },
+    { slack_user_id: KENJI, time_zone: 'Asia/Tokyo' },
+  ]);
+});
+
 test('the chart is drawn from the digest figures (value by class and accuracy per month)', async () => {
   const svg = await renderSvg(
     digestChartSpec({
@@ -143,7 +195,7 @@ test('the chart is drawn from the digest figures (value by class and accuracy pe
   expect(svg.match(/<path[^>]*role="graphics-symbol"[^>]*aria-roledescription="bar"/g)?.length).toBe(3);
 });
 
-test('schedules are real Temporal Schedules, created once however often start-up runs, in the stockroom time zone', async () => {
+test('schedules are real Temporal Schedules, created once however often start-up runs, in the stockroom time zone (digest hourly)', async () => {
   await database.db.execute(sql`insert into counting_settings (id, time_zone) values (true, 'Europe/Berlin')
                                 on conflict (id) do update set time_zone = excluded.time_zone`);
   const first = await ensureCountingSchedules(temporal.client, database.db);
@@ -156,7 +208,8 @@ test('schedules are real Temporal Schedules, created once however often start-up
   const digest = await temporal.client.schedule.getHandle(COUNTING_SCHEDULE_IDS.managerDigestWeekly).describe();
   expect(digest.spec.timezone).toBe('Europe/Berlin');
   expect(digest.action).toMatchObject({ type: 'startWorkflow', workflowType: 'managerDigestWorkflow', taskQueue: TASK_QUEUE });
-  expect(digest.spec.calendars?.[0]).toMatchObject({ dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }], hour: [{ start: 8, end: 8, step: 1 }] });
+  // Hourly: the workflow picks the managers whose own Monday 08:00 it is.
+  expect(digest.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 0, end: 23, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
 
   // A paused schedule stays paused across a restart; a changed time zone is applied.
   await temporal.client.schedule.getHandle(COUNTING_SCHEDULE_IDS.abcMonthly).pause('maintenance');
