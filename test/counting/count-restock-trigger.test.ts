@@ -15,6 +15,7 @@ import { restockWorkflowId } from '../../workflows/ids.js';
 import { getRestockStatus, type RestockView } from '../../workflows/restock-messages.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { eventually } from '../helpers/eventually.js';
 
 const BIN = 'Main/Aisle 1/Bin 1';
 const COUNTER = 'U0WHS00001';
@@ -47,21 +48,6 @@ afterAll(async () => {
   await temporal?.close();
   await database?.drop();
 });
-
-async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    let last: T | undefined;
-    try {
-      last = await read();
-      if (ready(last)) return last;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function executions(sku: string): Promise<string[]> {
   const runs: string[] = [];

@@ -14,6 +14,7 @@ import { countPlanningWorkflowId, cycleCountWorkflowId, TASK_QUEUE } from '../..
 import { countPlanningWorkflow, cycleCountWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { eventually } from '../helpers/eventually.js';
 
 const DMITRI = 'U0WHS00001'; // counter
 const ADA = 'U0REQ00001'; // second counter (recounts go to someone else)
@@ -93,13 +94,7 @@ async function lineIds(number: string): Promise<Record<string, string>> {
 
 async function waitForView(number: string, done: (v: CountView) => boolean): Promise<CountView> {
   const handle = temporal.client.workflow.getHandle<typeof cycleCountWorkflow>(cycleCountWorkflowId(number));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const view = await handle.query(getCountView);
-    if (done(view)) return view;
-    if (Date.now() > deadline) throw new Error(`count ${number} stayed ${view.status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return eventually(() => handle.query(getCountView), done, `count ${number}`);
 }
 
 const onHand = async (sku: string, location: string) =>

@@ -5,19 +5,13 @@ import { getRequisition } from '../../db/queries/requisitions.js';
 import { requisitions } from '../../db/schema/index.js';
 import type { Message, View } from '../../sandbox/index.js';
 import { blockText, buttons, type BotHarness } from './bot.js';
+import { eventually } from './eventually.js';
 
 /** People's steps through the local Slack, and waits on what they would see, for the bot tests and the benchmark. */
 export function botDriver(h: BotHarness, opts: { timeout?: number } = {}) {
   const timeout = opts.timeout ?? 30_000;
-  const poll = async <T>(read: () => Promise<T | undefined>, what: string): Promise<T> => {
-    const deadline = Date.now() + timeout;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const poll = async <T>(read: () => Promise<T | undefined>, what: string): Promise<T> =>
+    (await eventually(read, (value) => value !== undefined, what, timeout, 50)) as T;
 
   const driver = {
     /** Opens the request modal with /request [text] and returns it once Slack shows it. */

@@ -10,6 +10,7 @@ import { assignRole } from '../../db/queries/people.js';
 import { dec, toPlain } from '../../inventory/decimal.js';
 import { parseSettings, type StockroomSettings } from '../../runtime/settings.js';
 import type { RequisitionView } from '../../workflows/requisition-messages.js';
+import { eventually } from './eventually.js';
 
 /** The people of the requisition tests. */
 export const PEOPLE = {
@@ -70,19 +71,7 @@ export async function waitForView(
   what: string,
   timeoutMs = 30_000,
 ): Promise<RequisitionView> {
-  const deadline = Date.now() + timeoutMs;
-  let last: RequisitionView | undefined;
-  for (;;) {
-    try {
-      last = await read();
-      if (ready(last)) return last;
-    } catch (err) {
-      // The first workflow task may not have run yet: the query has no handler to answer.
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last view: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return eventually(read, ready, what, timeoutMs);
 }
 
 /** Wraps activities so a test can see which were called with what. */

@@ -17,6 +17,7 @@ import {
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { createTimeSkippingEnv } from '../helpers/temporal.js';
 import { PEOPLE, recordingActivities, seedRequisitionWorld, TEST_SETTINGS } from '../helpers/requisitions.js';
+import { eventually } from '../helpers/eventually.js';
 
 // The purchase order's durable timers with their real durations, on Temporal's time-skipping test
 // server: the approver's reminder after a day, the buyer's overdue reminder once the expected day
@@ -39,20 +40,8 @@ afterAll(async () => {
   await database?.drop();
 });
 
-async function until(read: () => Promise<PurchaseOrderView>, ready: (v: PurchaseOrderView) => boolean, what: string): Promise<PurchaseOrderView> {
-  const deadline = Date.now() + 30_000;
-  let last: PurchaseOrderView | undefined;
-  for (;;) {
-    try {
-      last = await read();
-      if (ready(last)) return last;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (read: () => Promise<PurchaseOrderView>, ready: (v: PurchaseOrderView) => boolean, what: string): Promise<PurchaseOrderView> =>
+  eventually(read, ready, what);
 
 test('approver reminded after a day; buyer reminded when the goods are overdue, then weekly; the workflow ends on a matching invoice', async () => {
   const taskQueue = 'purchase-order-timers';

@@ -29,6 +29,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordHistoryFixture } from '../helpers/histories.js';
 import { ledgerFacts, PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { eventually } from '../helpers/eventually.js';
 
 const BUYER = 'U0BUY00001';
 let database: TestDatabase;
@@ -71,20 +72,8 @@ async function draft(lines: { sku: string; quantity: string; unitPrice?: string;
   return { number: started.number, handle: purchaseOrderHandle(temporal.client, started.number) };
 }
 
-async function until(handle: WorkflowHandle, ready: (v: PurchaseOrderView) => boolean, what: string): Promise<PurchaseOrderView> {
-  const deadline = Date.now() + 30_000;
-  let last: PurchaseOrderView | undefined;
-  for (;;) {
-    try {
-      last = await handle.query(getPoView);
-      if (ready(last)) return last;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = (handle: WorkflowHandle, ready: (v: PurchaseOrderView) => boolean, what: string): Promise<PurchaseOrderView> =>
+  eventually(() => handle.query(getPoView), ready, what);
 
 async function refusal(update: Promise<unknown>): Promise<string> {
   const err = await update.then(

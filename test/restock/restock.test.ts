@@ -18,6 +18,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordHistoryFixture } from '../helpers/histories.js';
 import { PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
 import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { eventually } from '../helpers/eventually.js';
 
 const ALERTS = 'C0STOCKALR';
 let database: TestDatabase;
@@ -52,21 +53,6 @@ afterAll(async () => {
 
 const restock = (sku: string) => temporal.client.workflow.getHandle(restockWorkflowId(sku));
 const restockView = (sku: string) => () => restock(sku).query(getRestockStatus);
-
-async function eventually<T>(read: () => Promise<T>, ready: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    try {
-      last = await read();
-      if (ready(last)) return last;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const alertMessages = (sku: string) => slack.messages(ALERTS).filter((m) => (m.text ?? '').includes(sku));
 

@@ -6,6 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, expect, test } from 'vitest';
 import { freePort } from '../../runtime/embedded-postgres.js';
 import { TASK_QUEUE } from '../../workflows/ids.js';
+import { eventually } from '../helpers/eventually.js';
 
 // The main job exactly as a user runs it: no DATABASE_URL, no TEMPORAL_ADDRESS, so `stockroom start`
 // starts its own embedded Postgres and Temporal dev server in the data folder.
@@ -35,14 +36,15 @@ function startCli(): { child: ChildProcess; exited: Promise<number | null>; outp
 async function healthy(port: string, exited: Promise<unknown>): Promise<{ status: number; body: any }> {
   let done = false;
   void exited.then(() => (done = true));
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline && !done) {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-    if (res?.status === 200) return { status: 200, body: await res.json() };
-    // Readiness poll on the real endpoint: start-up has no other signal to await.
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('stockroom start did not become healthy');
+  const res = await eventually(
+    () => fetch(`http://127.0.0.1:${port}/healthz`),
+    (r) => done || r.status === 200,
+    '/healthz to answer 200',
+    90_000,
+    250,
+  );
+  if (done) throw new Error('stockroom start exited before it was healthy');
+  return { status: res.status, body: await res.json() };
 }
 
 test('`stockroom start` runs everything on embedded defaults, keeps workflows across a restart, and stops cleanly', async () => {

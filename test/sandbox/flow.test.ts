@@ -15,6 +15,7 @@ import { startStockroom, type Stockroom } from '../../runtime/start.js';
 import { issueMoves, requisitionCount } from '../helpers/bot.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { launchChromium, sandboxPage, type SandboxPage } from '../helpers/sandbox-page.js';
+import { eventually } from '../helpers/eventually.js';
 
 /**
  * The everyday flow in a real browser (Debian's Chromium) on the sandbox page of the whole app, started as
@@ -60,13 +61,8 @@ async function workflowCount(): Promise<number> {
 }
 
 /** Visibility is written shortly after a start: polls until it has counted at least `n` workflows. */
-async function workflowsVisible(n: number): Promise<number> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const seen = await workflowCount();
-    if (seen >= n || Date.now() > deadline) return seen;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function workflowsVisible(n: number): Promise<number> {
+  return eventually(workflowCount, (seen) => seen >= n, `${n} workflow(s) in visibility`, 10_000);
 }
 
 beforeAll(async () => {
