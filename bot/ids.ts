@@ -11,6 +11,7 @@ export const COMMANDS = {
 
 export const SHORTCUTS = {
   requestSupplies: 'request_supplies',
+  newPurchaseOrder: 'new_purchase_order',
 } as const;
 
 /** Buttons on requisition messages (approval DMs, the requester's thread, the warehouse pick task). */
@@ -84,6 +85,7 @@ export const PURCHASING_ACTIONS = {
   reject: 'po_reject',
   cancel: 'po_cancel',
   receive: 'po_receive',
+  enterInvoice: 'po_enter_invoice',
 } as const;
 
 export const RECEIVE_MODAL = {
@@ -106,4 +108,29 @@ export const PO_REJECT_MODAL = {
   callbackId: 'po_reject_modal',
   reasonBlock: 'po_reject_reason',
   reasonAction: 'po_reject_reason_input',
+} as const;
+
+/** A buyer's purchase order by hand (the global shortcut): vendor, then up to NEW_PO_MAX_LINES lines. */
+export const NEW_PO_MODAL = {
+  callbackId: 'po_new_modal',
+  vendorBlock: 'new_po_vendor',
+  vendorAction: 'new_po_vendor_select',
+  itemBlock: (line: number) => `new_po_line_${line}_item`,
+  quantityBlock: (line: number) => `new_po_line_${line}_qty`,
+  priceBlock: (line: number) => `new_po_line_${line}_price`,
+  /** Answered by the request modal's item type-ahead (the same handler, registered for this id too). */
+  itemAction: 'new_po_item',
+  quantityAction: 'new_po_quantity',
+  priceAction: 'new_po_price',
+} as const;
+
+/** A supplier invoice against a PO: its number, then quantity and unit price per PO line. */
+export const INVOICE_MODAL = {
+  callbackId: 'po_invoice_modal',
+  numberBlock: 'invoice_number',
+  numberAction: 'invoice_number_input',
+  quantityBlock: (lineNo: number) => `invoice_line_${lineNo}_qty`,
+  priceBlock: (lineNo: number) => `invoice_line_${lineNo}_price`,
+  quantityAction: 'invoice_quantity',
+  priceAction: 'invoice_price',
 } as const;

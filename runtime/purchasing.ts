@@ -186,3 +186,8 @@ export async function draftFromBackorders(
   }
   return { started, withoutVendor: [...new Set(withoutVendor)].sort() };
 }
+
+/** Active vendors by code (the new purchase order modal's list; Slack shows at most 100). */
+export async function activeVendors(db: Executor, limit = 100): Promise<{ code: string; name: string }[]> {
+  return (await db.execute(sql`select code, name from vendors where active order by lower(code) limit ${limit}`)) as unknown as { code: string; name: string }[];
+}

@@ -80,6 +80,9 @@ function summary(view: PurchaseOrderView, currency: string): KnownBlock[] {
   ];
 }
 
+/** Statuses whose card offers "Enter invoice" (the workflow also takes invoices once closed, from the CLI). */
+export const INVOICE_ENTRY_STATUSES: readonly PurchaseOrderStatus[] = ['sent', 'partially_received', 'received'];
+
 /** The buyer's card: the buttons follow the status (submit or cancel a draft, receive when sent). */
 export function purchaseOrderCard(view: PurchaseOrderView, opts: { currency?: string } = {}): SlackMessage {
   const currency = opts.currency ?? '';
@@ -87,6 +90,7 @@ export function purchaseOrderCard(view: PurchaseOrderView, opts: { currency?: st
   const elements: Button[] = [];
   if (view.status === 'draft') elements.push(button(PURCHASING_ACTIONS.submit, 'Submit for approval', { number: view.number }, 'primary'));
   if (RECEIVABLE_STATUSES.includes(view.status)) elements.push(button(PURCHASING_ACTIONS.receive, 'Receive', { number: view.number }, 'primary'));
+  if (INVOICE_ENTRY_STATUSES.includes(view.status)) elements.push(button(PURCHASING_ACTIONS.enterInvoice, 'Enter invoice', { number: view.number }));
   if (['draft', 'awaiting_approval', 'approved', 'sent', 'partially_received'].includes(view.status)) {
     elements.push(button(PURCHASING_ACTIONS.cancel, dec(view.lines.reduce((a, l) => a.plus(l.received), dec(0))).gt(0) ? 'Close short' : 'Cancel', { number: view.number }, 'danger'));
   }

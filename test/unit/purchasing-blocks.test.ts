@@ -98,8 +98,8 @@ describe('purchase order messages', () => {
       buttonsOf(purchaseOrderCard(view({ status, lines: [{ ...view().lines[1]!, received }] })).blocks).map((b) => b.action_id);
     expect(ids('draft')).toEqual([PURCHASING_ACTIONS.submit, PURCHASING_ACTIONS.cancel]);
     expect(ids('awaiting_approval')).toEqual([PURCHASING_ACTIONS.cancel]);
-    expect(ids('sent')).toEqual([PURCHASING_ACTIONS.receive, PURCHASING_ACTIONS.cancel]);
-    expect(ids('received', '2.5')).toEqual([]);
+    expect(ids('sent')).toEqual([PURCHASING_ACTIONS.receive, PURCHASING_ACTIONS.enterInvoice, PURCHASING_ACTIONS.cancel]);
+    expect(ids('received', '2.5')).toEqual([PURCHASING_ACTIONS.enterInvoice]);
     const card = purchaseOrderCard(view({ status: 'partially_received' }), { currency: '$' });
     expect(card.text).toBe('PO-000042 (Acme Office): Partially received, $247.50');
     expect(buttonsOf(card.blocks).find((b) => b.action_id === PURCHASING_ACTIONS.cancel)).toMatchObject({ text: { text: 'Close short' } });

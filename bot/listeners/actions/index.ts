@@ -8,7 +8,7 @@ import { countStartClicked } from './count-start.js';
 import { homeNewRequestClicked, homeRefreshClicked } from './home-buttons.js';
 import { createPurchaseOrderClicked } from './create-purchase-order.js';
 import { confirmPickClicked } from './pick-button.js';
-import { poCardClicked, poReceiveClicked } from './po-card-buttons.js';
+import { poCardClicked, poInvoiceClicked, poReceiveClicked } from './po-card-buttons.js';
 import { poApproveClicked, poRejectClicked } from './po-decision-buttons.js';
 import { addLineClicked, removeLineClicked } from './request-lines.js';
 
@@ -30,4 +30,5 @@ export function registerActions(app: App, deps: BotDeps): void {
   app.action<BlockAction<ButtonAction>>(PURCHASING_ACTIONS.submit, poCardClicked(deps, 'submit'));
   app.action<BlockAction<ButtonAction>>(PURCHASING_ACTIONS.cancel, poCardClicked(deps, 'cancel'));
   app.action<BlockAction<ButtonAction>>(PURCHASING_ACTIONS.receive, poReceiveClicked(deps));
+  app.action<BlockAction<ButtonAction>>(PURCHASING_ACTIONS.enterInvoice, poInvoiceClicked(deps));
 }

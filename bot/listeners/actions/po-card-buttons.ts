@@ -1,8 +1,12 @@
 import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { purchaseOrderClick } from '../../../runtime/purchasing.js';
+import { hasRole } from '../../../db/queries/people.js';
+import { getPurchaseOrder } from '../../../db/queries/purchasing.js';
+import { purchaseOrderClick, viewFromRecord } from '../../../runtime/purchasing.js';
 import { cancelPurchaseOrder, submitPurchaseOrder } from '../../../workflows/purchase-order-messages.js';
 import type { BotDeps } from '../../app.js';
-import { parsePoValue } from '../../blocks/purchase-order.js';
+import { invoiceModal } from '../../blocks/invoice-modal.js';
+import { loadingModal, noticeModal } from '../../blocks/notice.js';
+import { INVOICE_ENTRY_STATUSES, parsePoValue } from '../../blocks/purchase-order.js';
 import { openReceiveModal } from '../open-receive-modal.js';
 import { replyTo } from '../reply.js';
 import { clickTarget, FAILED } from './click.js';
@@ -43,5 +47,30 @@ export const poReceiveClicked =
     } catch (err) {
       logger.error('could not open the receiving modal', err);
       await replyTo(client, clickTarget(body), 'The receiving form did not open; click Receive again.', deps.logger);
+    }
+  };
+
+/** Enter invoice on the PO card (buyers only): acked, then a loading modal turned into the invoice form. */
+export const poInvoiceClicked =
+  (deps: BotDeps): Middleware<ButtonArgs> =>
+  async ({ ack, body, action, client, logger }) => {
+    await ack();
+    const target = clickTarget(body);
+    const value = parsePoValue(action.value ?? '');
+    if (!value) return replyTo(client, target, BROKEN, deps.logger);
+    try {
+      if (!(await hasRole(deps.db, body.user.id, 'buyer'))) return replyTo(client, target, ':warning: Only buyers can enter supplier invoices.', deps.logger);
+      const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal('Enter invoice', 'the purchase order') });
+      if (!opened.view?.id) return;
+      const record = await getPurchaseOrder(deps.db, value.number);
+      const view = !record
+        ? noticeModal({ title: 'Enter invoice', text: `There is no purchase order ${value.number}.` })
+        : !INVOICE_ENTRY_STATUSES.includes(record.status)
+          ? noticeModal({ title: 'Enter invoice', text: `${record.number} is ${record.status.replace('_', ' ')}: no invoice can be entered on it here.` })
+          : invoiceModal(viewFromRecord(record));
+      await client.views.update({ view_id: opened.view.id, view });
+    } catch (err) {
+      logger.error('could not open the invoice modal', err);
+      await replyTo(client, target, 'The invoice form did not open; click Enter invoice again.', deps.logger);
     }
   };

@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { BotDeps } from '../../app.js';
-import { REQUEST_MODAL } from '../../ids.js';
+import { NEW_PO_MODAL, REQUEST_MODAL } from '../../ids.js';
 import { costCenterSuggestions, itemSuggestions } from './suggestions.js';
 
 export function registerOptions(app: App, deps: BotDeps): void {
   app.options(REQUEST_MODAL.itemAction, itemSuggestions(deps));
+  app.options(NEW_PO_MODAL.itemAction, itemSuggestions(deps));
   app.options(REQUEST_MODAL.costCenterAction, costCenterSuggestions(deps));
 }
