@@ -1,11 +1,12 @@
-import { type Client, type UpdateDefinition, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Client, UpdateDefinition } from '@temporalio/client';
 import { cycleCountWorkflowId } from '../workflows/ids.js';
+import { answerUpdate, type ClickAnswer } from './update-answer.js';
 
 /**
  * The client side of cycle counts, for the bot and the CLI: an Update to a count's workflow, answered as
  * a sentence when the workflow refuses it (its validator's message) or is not running.
  */
-export type CountAnswer<T> = { ok: true; result: T } | { ok: false; message: string };
+export type CountAnswer<T> = ClickAnswer<T>;
 
 export async function countUpdate<Result, Input>(
   client: Client,
@@ -13,12 +14,8 @@ export async function countUpdate<Result, Input>(
   update: UpdateDefinition<Result, [Input]>,
   input: Input,
 ): Promise<CountAnswer<Result>> {
-  try {
-    const handle = client.workflow.getHandle(cycleCountWorkflowId(number));
-    return { ok: true, result: await handle.executeUpdate(update, { args: [input] }) };
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? `Count ${number} refused that.` };
-    if (err instanceof WorkflowNotFoundError) return { ok: false, message: `Count ${number} is closed or does not exist.` };
-    throw err;
-  }
+  return answerUpdate(client.workflow.getHandle(cycleCountWorkflowId(number)), update, input, {
+    refused: `Count ${number} refused that.`,
+    whenClosed: async () => `Count ${number} is closed or does not exist.`,
+  });
 }

@@ -1,7 +1,5 @@
 import {
   WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type Client,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -17,6 +15,7 @@ import { purchaseOrderWorkflowId, TASK_QUEUE } from '../workflows/ids.js';
 import type { purchaseOrderWorkflow } from '../workflows/purchase-order.js';
 import type { PurchaseOrderView } from '../workflows/purchase-order-messages.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
+import { answerUpdate, type ClickAnswer } from './update-answer.js';
 import { toLineViews } from '../activities/purchasing.js';
 
 /**
@@ -59,7 +58,7 @@ export async function startPurchaseOrder(
 export const purchaseOrderHandle = (client: Client, number: string): WorkflowHandle<typeof purchaseOrderWorkflow> =>
   client.workflow.getHandle<typeof purchaseOrderWorkflow>(purchaseOrderWorkflowId(number));
 
-export type ClickAnswer<T> = { ok: true; result: T } | { ok: false; message: string };
+export type { ClickAnswer } from './update-answer.js';
 
 /** Sends an Update to the PO's workflow; a refusal or a finished PO comes back as a sentence. */
 export async function purchaseOrderClick<Result, Input>(
@@ -68,15 +67,14 @@ export async function purchaseOrderClick<Result, Input>(
   update: UpdateDefinition<Result, [Input]>,
   input: Input,
 ): Promise<ClickAnswer<Result>> {
-  try {
-    return { ok: true, result: await purchaseOrderHandle(deps.client, number).executeUpdate(update, { args: [input] }) };
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? `${number} refused that.` };
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-    const record = await getPurchaseOrder(deps.db, number);
-    if (!record) return { ok: false, message: `There is no purchase order ${number}.` };
-    return { ok: false, message: `${record.number} is ${record.status.replace('_', ' ')}; there is nothing left to do.` };
-  }
+  return answerUpdate(purchaseOrderHandle(deps.client, number), update, input, {
+    refused: `${number} refused that.`,
+    whenClosed: async () => {
+      const record = await getPurchaseOrder(deps.db, number);
+      if (!record) return `There is no purchase order ${number}.`;
+      return `${record.number} is ${record.status.replace('_', ' ')}; there is nothing left to do.`;
+    },
+  });
 }
 
 /**

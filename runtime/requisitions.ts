@@ -1,7 +1,6 @@
 import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
-  WorkflowUpdateFailedError,
   type Client,
   type UpdateDefinition,
   type WorkflowHandle,
@@ -12,6 +11,7 @@ import { requisitionWorkflowId, TASK_QUEUE } from '../workflows/ids.js';
 import { requisitionWorkflow } from '../workflows/index.js';
 import { stockAvailable } from '../workflows/requisition-messages.js';
 import { searchAttributes } from '../workflows/search-attributes.js';
+import { answerUpdate, type ClickAnswer } from './update-answer.js';
 
 /**
  * The client side of requisitions, for the bot, the CLI, the benchmark and tests: submit (record +
@@ -75,7 +75,7 @@ export async function signalStockAvailable(deps: { db: Executor; client: Client 
   return signalled;
 }
 
-export type ClickAnswer<Result> = { ok: true; result: Result } | { ok: false; message: string };
+export type { ClickAnswer } from './update-answer.js';
 
 /**
  * Sends a click (approve, reject, confirmPick, cancel) as an Update and turns every refusal into a
@@ -88,16 +88,15 @@ export async function clickAnswer<Result, Input>(
   update: UpdateDefinition<Result, [Input]>,
   input: Input,
 ): Promise<ClickAnswer<Result>> {
-  try {
-    return { ok: true, result: await requisitionHandle(deps.client, number).executeUpdate(update, { args: [input] }) };
-  } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError) return { ok: false, message: err.cause?.message ?? `${number} refused that.` };
-    if (!(err instanceof WorkflowNotFoundError)) throw err;
-    const record = await getRequisition(deps.db, number);
-    if (!record) return { ok: false, message: `There is no requisition ${number}.` };
-    if (record.status === 'issued' || record.status === 'rejected' || record.status === 'cancelled') {
-      return { ok: false, message: `${number} is ${record.status}; there is nothing left to do.` };
-    }
-    return { ok: false, message: `${number} is not running right now (status ${record.status.replace('_', ' ')}); try again in a minute.` };
-  }
+  return answerUpdate(requisitionHandle(deps.client, number), update, input, {
+    refused: `${number} refused that.`,
+    whenClosed: async () => {
+      const record = await getRequisition(deps.db, number);
+      if (!record) return `There is no requisition ${number}.`;
+      if (record.status === 'issued' || record.status === 'rejected' || record.status === 'cancelled') {
+        return `${number} is ${record.status}; there is nothing left to do.`;
+      }
+      return `${number} is not running right now (status ${record.status.replace('_', ' ')}); try again in a minute.`;
+    },
+  });
 }
