@@ -12,4 +12,5 @@ export function clickTarget(body: BlockAction<ButtonAction>): ReplyTarget {
 export const clickedInHome = (body: BlockAction<ButtonAction>): boolean => body.view?.type === 'home';
 
 export const BROKEN_BUTTON = 'That button does not say which requisition it is for; open it from the Home tab instead.';
+export const BROKEN_PO_BUTTON = 'That button does not say which purchase order it is for.';
 export const FAILED = 'Sorry, that did not go through: something on our side failed. Try again in a minute.';

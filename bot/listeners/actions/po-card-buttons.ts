@@ -9,10 +9,9 @@ import { loadingModal, noticeModal } from '../../blocks/notice.js';
 import { INVOICE_ENTRY_STATUSES, parsePoValue } from '../../blocks/purchase-order.js';
 import { openReceiveModal } from '../open-receive-modal.js';
 import { replyTo } from '../reply.js';
-import { clickTarget, FAILED } from './click.js';
+import { BROKEN_PO_BUTTON, clickTarget, FAILED } from './click.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
-const BROKEN = 'That button does not say which purchase order it is for.';
 
 /** Submit for approval / Cancel (Close short) on the buyer's PO card: acked, then the Update; the card itself is updated by the workflow. */
 export const poCardClicked =
@@ -21,7 +20,7 @@ export const poCardClicked =
     await ack();
     const target = clickTarget(body);
     const value = parsePoValue(action.value ?? '');
-    if (!value) return replyTo(client, target, BROKEN, deps.logger);
+    if (!value) return replyTo(client, target, BROKEN_PO_BUTTON, deps.logger);
     try {
       const clients = { db: deps.db, client: deps.temporal };
       const answer =
@@ -41,7 +40,7 @@ export const poReceiveClicked =
   async ({ ack, body, action, client, logger }) => {
     await ack();
     const value = parsePoValue(action.value ?? '');
-    if (!value) return replyTo(client, clickTarget(body), BROKEN, deps.logger);
+    if (!value) return replyTo(client, clickTarget(body), BROKEN_PO_BUTTON, deps.logger);
     try {
       await openReceiveModal(deps, client, body.trigger_id, value.number);
     } catch (err) {
@@ -57,7 +56,7 @@ export const poInvoiceClicked =
     await ack();
     const target = clickTarget(body);
     const value = parsePoValue(action.value ?? '');
-    if (!value) return replyTo(client, target, BROKEN, deps.logger);
+    if (!value) return replyTo(client, target, BROKEN_PO_BUTTON, deps.logger);
     try {
       if (!(await hasRole(deps.db, body.user.id, 'buyer'))) return replyTo(client, target, ':warning: Only buyers can enter supplier invoices.', deps.logger);
       const opened = await client.views.open({ trigger_id: body.trigger_id, view: loadingModal('Enter invoice', 'the purchase order') });

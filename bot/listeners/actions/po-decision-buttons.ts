@@ -4,10 +4,9 @@ import { approvePurchaseOrder } from '../../../workflows/purchase-order-messages
 import type { BotDeps } from '../../app.js';
 import { parsePoValue, poRejectModal } from '../../blocks/purchase-order.js';
 import { replyTo } from '../reply.js';
-import { clickTarget, FAILED } from './click.js';
+import { BROKEN_PO_BUTTON, clickTarget, FAILED } from './click.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
-const BROKEN = 'That button does not say which purchase order it is for.';
 
 /** Approve on a PO's approval DM: acked, then the approve Update; the validator's refusal or the result is told to the clicker. */
 export const poApproveClicked =
@@ -16,7 +15,7 @@ export const poApproveClicked =
     await ack();
     const target = clickTarget(body);
     const value = parsePoValue(action.value ?? '');
-    if (!value) return replyTo(client, target, BROKEN, deps.logger);
+    if (!value) return replyTo(client, target, BROKEN_PO_BUTTON, deps.logger);
     try {
       const answer = await purchaseOrderClick({ db: deps.db, client: deps.temporal }, value.number, approvePurchaseOrder, {
         actor: body.user.id,
@@ -36,7 +35,7 @@ export const poRejectClicked =
     await ack();
     const target = clickTarget(body);
     const value = parsePoValue(action.value ?? '');
-    if (!value) return replyTo(client, target, BROKEN, deps.logger);
+    if (!value) return replyTo(client, target, BROKEN_PO_BUTTON, deps.logger);
     try {
       await client.views.open({ trigger_id: body.trigger_id, view: poRejectModal(value) });
     } catch (err) {
