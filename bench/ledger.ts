@@ -2,7 +2,8 @@
  * Ledger issue benchmark (`npm run bench:ledger`). Starts its own embedded Postgres in a temp dir,
  * migrates, seeds 10,000 SKUs plus hot SKUs, then measures issue() (unreserved issue: validation,
  * stock-level row lock, FIFO cost layers, item book, append-only move with its idempotency key)
- * with 1, 8 and 32 concurrent callers on one hot SKU and spread across 10,000 SKUs. In the same run,
+ * with 1, 8 and 32 concurrent callers on one hot SKU and spread across 10,000 SKUs (concurrent
+ * callers' issues are grouped into shared commits by db/queries/ledger-groups.ts). In the same run,
  * on the same server and connection pool, it measures the ceiling: the same number of bare
  * `UPDATE … SET qty = qty - n WHERE qty >= n` on a plain table. Hot SKUs are stocked 1% short of
  * the demand so the last callers are refused; `oversold` counts units issued beyond stock (must be 0).

@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { releaseIssueLanes } from './queries/ledger-groups.js';
 import * as schema from './schema/index.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -21,5 +22,12 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
     // numeric stays a string (postgres.js default for 1700), so no float ever touches a quantity.
   });
   const db = drizzle(sql, { schema, casing: 'snake_case' });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  return {
+    db,
+    sql,
+    close: () => {
+      releaseIssueLanes(sql);
+      return sql.end({ timeout: 5 });
+    },
+  };
 }

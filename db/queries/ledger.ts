@@ -23,6 +23,7 @@ import {
 } from '../../inventory/ledger-input.js';
 import { sum, toPlain } from '../../inventory/decimal.js';
 import type { Executor } from '../client.js';
+import { issueGrouped } from './ledger-groups.js';
 
 /**
  * The only way stock changes. Each operation validates its input here (pure, inventory/ledger-input.ts),
@@ -143,6 +144,8 @@ async function call<T>(db: Executor, fn: LedgerFunction, payload: LedgerPayload)
     }
     // On its own: a named prepared statement on the pool's connection (parsed and planned once per connection).
     const client = (db as unknown as { $client: postgres.Sql }).$client;
+    // Issues are the hot path: concurrent ones share a commit (ledger-groups.ts).
+    if (fn === 'ledger_issue') return (await issueGrouped(client, payload)) as T;
     const rows = await client.unsafe<{ r: T }[]>(preparedCalls[fn], [JSON.stringify(payload)], { prepare: true });
     return rows[0]!.r;
   } catch (error) {

@@ -99,14 +99,14 @@ export async function invariantViolations(db: Executor): Promise<string[]> {
     ],
     [
       'a layer holds value without quantity or the reverse, or its open flag is wrong',
-      sql`select id from cost_layers
+      sql`select id, item_id, move_id, received_quantity, remaining_quantity, remaining_value, unit_cost, open, xmin::text from cost_layers
            where ((remaining_quantity = 0) <> (remaining_value = 0) and unit_cost > 0) or open <> (remaining_quantity > 0)`,
     ],
   ];
   const violations: string[] = [];
   for (const [label, query] of checks) {
     const rows = (await db.execute(query)) as unknown as unknown[];
-    if (rows.length) violations.push(`${label}: ${JSON.stringify(rows.slice(0, 3))}`);
+    if (rows.length) violations.push(`${label}: ${JSON.stringify(rows.slice(0, 6))}`);
   }
   const books = (await db.execute(sql`
     select i.sku, ledger_num(v.value) as value from items i join item_valuations v on v.item_id = i.id`)) as unknown as {
