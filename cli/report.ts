@@ -128,7 +128,7 @@ async function historyReport(db: Database, opts: ReportOptions): Promise<string>
     '',
     renderTable(
       [{ header: 'When (UTC)' }, { header: 'Move' }, { header: 'Location', max: 28 }, { header: 'Quantity', align: 'right' }, { header: 'Unit cost', align: 'right' }, { header: 'Value', align: 'right' }, { header: 'Balance', align: 'right' }, { header: 'Document', max: 32 }, { header: 'By' }],
-      report.moves.map((m) => [minute(m.at), type[m.type], m.location, m.quantity, m.unitCost, formatMoney(m.value), m.balance, `${m.document.type} ${m.document.id}`, m.actor]),
+      report.moves.map((m) => [minute(m.at), type[m.type], m.location, m.quantity, m.unitCost, formatMoney(m.value), m.balance, `${m.document.type} ${m.document.id}`, m.actorName ?? m.actor]),
     ),
   ].join('\n');
 }

@@ -226,7 +226,10 @@ export interface MovementLine {
   unitCost: Money;
   value: Money;
   document: { type: string; id: string };
+  /** Who posted it: a Slack user id, or a system name ('import', 'demo', …). */
   actor: string;
+  /** That person's name when the actor is someone Stockroom knows. */
+  actorName: string | null;
   note: string | null;
   /** The item's total on hand right after this move. */
   balance: Qty;
@@ -254,17 +257,19 @@ export async function itemHistory(
     document_type: string;
     document_id: string;
     actor: string;
+    actor_name: string | null;
     note: string | null;
     balance: string;
   }>(
     await db.execute(sql`
-      select h.* from (
+      select h.*, p.display_name as actor_name from (
         select m.id::text as id, m.created_at as at, m.type, l.path as location, ledger_num(m.quantity) as quantity,
                ledger_num(m.unit_cost) as unit_cost, ledger_num(m.total_value) as value, m.document_type,
                m.document_id, m.actor, m.note, m.id as seq,
                ledger_num(sum(m.quantity) over (order by m.id)) as balance
           from stock_moves m join locations l on l.id = m.location_id
          where m.item_id = ${item.id}) h
+        left join people p on p.slack_user_id = h.actor
        order by h.seq desc
        limit ${limit}`),
   );
@@ -281,6 +286,7 @@ export async function itemHistory(
       value: r.value,
       document: { type: r.document_type, id: r.document_id },
       actor: r.actor,
+      actorName: r.actor_name,
       note: r.note,
       balance: r.balance,
     })),

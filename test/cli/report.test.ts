@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { upsertPerson } from '../../db/queries/people.js';
 import { importFile } from '../../cli/import.js';
 import { renderReport } from '../../cli/report.js';
 import { renderTable } from '../../cli/text-table.js';
@@ -66,9 +67,10 @@ describe('stockroom report', () => {
     const cogs = await renderReport(t.db, 'cogs');
     expect(cogs).toMatch(/PEN-BL\s+Ballpoint pen, blue\s+150\s+1,600\.00/);
     expect(cogs).toMatch(/Total\s+1,600\.00/);
+    await upsertPerson(t.db, { slackUserId: 'U0WHS00001', displayName: 'Wanda Warehouse' });
     const history = await renderReport(t.db, 'history', { sku: 'pen-bl' });
     expect(history).toContain('PEN-BL Ballpoint pen, blue: the last 3 moves, newest first.');
-    expect(history).toMatch(/issue\s+Main\/Aisle 1\/Bin 1\s+-150\s+10\.6667\s+-1,600\.00\s+50\s+manual test\s+U0WHS00001/);
+    expect(history).toMatch(/issue\s+Main\/Aisle 1\/Bin 1\s+-150\s+10\.6667\s+-1,600\.00\s+50\s+manual test\s+Wanda Warehouse/);
     expect(JSON.parse(await renderReport(t.db, 'history', { sku: 'PEN-BL', json: true, limit: '1' })).moves).toHaveLength(1);
   });
 

@@ -99,8 +99,13 @@ export async function invariantViolations(db: Executor): Promise<string[]> {
     ],
     [
       'a layer holds value without quantity or the reverse, or its open flag is wrong',
-      sql`select id, item_id, move_id, received_quantity, remaining_quantity, remaining_value, unit_cost, open, xmin::text from cost_layers
-           where ((remaining_quantity = 0) <> (remaining_value = 0) and unit_cost > 0) or open <> (remaining_quantity > 0)`,
+      // Money has 4 decimals, so a sliver can be worth 0.0000 (0.25 kg at 0.0001 each): only a layer
+      // worth a tenth of a cent or more at its own unit cost must hold value.
+      sql`select id, item_id, move_id, received_quantity, remaining_quantity, remaining_value, unit_cost, open
+            from cost_layers
+           where (remaining_quantity = 0 and remaining_value <> 0)
+              or (remaining_value = 0 and remaining_quantity * unit_cost >= 0.001)
+              or open <> (remaining_quantity > 0)`,
     ],
   ];
   const violations: string[] = [];

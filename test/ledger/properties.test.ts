@@ -223,6 +223,12 @@ test('random operation sequences keep the ledger invariants and match a simple m
   );
 });
 
+test('a sliver worth less than the smallest money unit is valued 0.0000, and the invariants accept it', async () => {
+  const r = await ledger.receive(t.db, { key: 'sliver-1', sku: 'GREASE-1', location: BINS[0]!, quantity: '0.25', unitCost: '0.0001', document: manual(), actor: 'p' });
+  expect(r.value).toBe('0');
+  expect(await invariantViolations(t.db)).toEqual([]);
+});
+
 test('the invariant check notices a corrupted ledger (so the property above can fail)', async () => {
   await ledger.receive(t.db, { key: 'corrupt-1', sku: 'PEN-BLUE', location: BINS[0]!, quantity: '5', unitCost: '1', document: manual(), actor: 'p' });
   expect(await invariantViolations(t.db)).toEqual([]);

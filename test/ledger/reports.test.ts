@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import * as ledger from '../../db/queries/ledger.js';
 import { costOfGoodsIssued, inventoryValuation, itemHistory, stockOnHand } from '../../db/queries/reports.js';
+import { upsertPerson } from '../../db/queries/people.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { key, manual, seedCatalogue } from './fixtures.js';
 
@@ -115,4 +116,15 @@ test('movement history of one item, newest first, with the running balance', asy
   expect(h.moves.at(-1)).toMatchObject({ at: '2026-01-10T09:00:00.000Z', location: bin1, actor: 'buyer', document: { type: 'manual' } });
   expect((await itemHistory(t.db, { sku: 'R-LIFO', limit: 2 })).moves).toHaveLength(2);
   await expect(itemHistory(t.db, { sku: 'NOPE' })).rejects.toMatchObject({ code: 'unknown_sku' });
+});
+
+test('the history names the people who posted moves and keeps system actors as they are', async () => {
+  await upsertPerson(t.db, { slackUserId: 'U0STORE1', displayName: 'Sam Storekeeper' });
+  await ledger.receive(t.db, { key: key(), sku: 'PEN-BLUE', location: bin1, quantity: '3', unitCost: '1', document: manual(), actor: 'U0STORE1' });
+  await ledger.receive(t.db, { key: key(), sku: 'PEN-BLUE', location: bin1, quantity: '2', unitCost: '1', document: manual(), actor: 'import' });
+  const h = await itemHistory(t.db, { sku: 'PEN-BLUE' });
+  expect(h.moves.map((m) => [m.actor, m.actorName])).toEqual([
+    ['import', null],
+    ['U0STORE1', 'Sam Storekeeper'],
+  ]);
 });
