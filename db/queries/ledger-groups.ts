@@ -16,6 +16,7 @@ import type postgres from 'postgres';
 
 /** Groups at the server at once; more waiting callers join the next group. */
 const GROUPS_IN_FLIGHT = 2;
+const SECOND_GROUP_MIN = 8;
 /** Postgres caches 64 subtransaction ids per backend; more would overflow into pg_subtrans for everyone. */
 const MAX_GROUP = 64;
 
@@ -70,11 +71,15 @@ export function issueGrouped(client: postgres.Sql, payload: object): Promise<unk
   });
 }
 
-/** Sends what waits as up to GROUPS_IN_FLIGHT groups of even size. */
+/**
+ * Sends what waits as groups of even size. A second group goes out alongside only when at least
+ * SECOND_GROUP_MIN wait: each group pays for its locks and its commit, which a few issues do not repay.
+ */
 function drain(client: postgres.Sql, queue: Queue) {
   queue.drainScheduled = false;
-  while (queue.inFlight < GROUPS_IN_FLIGHT && queue.waiting.length > 0) {
-    const size = Math.min(MAX_GROUP, Math.ceil(queue.waiting.length / (GROUPS_IN_FLIGHT - queue.inFlight)));
+  const wanted = Math.max(queue.inFlight === 0 ? 1 : 0, Math.floor(queue.waiting.length / SECOND_GROUP_MIN));
+  for (let groups = Math.min(GROUPS_IN_FLIGHT - queue.inFlight, wanted); groups > 0 && queue.waiting.length > 0; groups--) {
+    const size = Math.min(MAX_GROUP, Math.ceil(queue.waiting.length / groups));
     queue.inFlight++;
     let lane = queue.lanes.find((l) => !l.busy);
     if (!lane) queue.lanes.push((lane = { busy: false }));
