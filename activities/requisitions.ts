@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Database } from '../db/client.js';
 import { getCostCenter } from '../db/queries/cost-centers.js';
 import * as ledger from '../db/queries/ledger.js';
@@ -8,9 +8,11 @@ import {
   recordApprovalDecision,
   saveRequisitionState,
   type RequisitionState,
+  unroutedRequisitions,
 } from '../db/queries/requisitions.js';
 import { routeApproval, routeLevel, type ApprovalRoute, type LevelRoute } from '../inventory/approval-policy.js';
 import { dec, sum, toPlain } from '../inventory/decimal.js';
+import { startRequisitionWorkflow } from '../runtime/requisitions.js';
 import { DEFAULT_SETTINGS, requisitionSettings, type StockroomSettings } from '../runtime/settings.js';
 import type { Allocation, Money, Qty } from '../workflows/requisition-messages.js';
 
@@ -180,6 +182,16 @@ export function createRequisitionActivities(deps: { db: Database; settings?: Sto
           actor: WORKFLOW_ACTOR,
         }),
       );
+    },
+
+    /**
+     * The sweep (a Schedule every few minutes): requisitions recorded but never routed, most likely
+     * because starting their workflow failed at submission, get it started now. Repeating is harmless.
+     */
+    async startUnroutedRequisitions(input: { olderThanMinutes: number }): Promise<string[]> {
+      const left = await unroutedRequisitions(db, { olderThanMinutes: input.olderThanMinutes });
+      for (const requisition of left) await startRequisitionWorkflow(Context.current().client, requisition);
+      return left.map((r) => r.number);
     },
   };
 }

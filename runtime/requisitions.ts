@@ -34,23 +34,32 @@ export interface SubmittedRequisition {
  */
 export async function submitRequisition(deps: { db: Executor; client: Client }, input: NewRequisition): Promise<SubmittedRequisition> {
   const created = await createRequisition(deps.db, input);
-  const workflowId = requisitionWorkflowId(created.number);
+  const workflowId = await startRequisitionWorkflow(deps.client, { number: created.number, requester: input.requester });
+  return { number: created.number, totalValue: created.totalValue, workflowId, created: created.created };
+}
+
+/**
+ * Starts the workflow of a recorded requisition, or finds it started (running or finished): safe to
+ * repeat, so submission and the sweep for requisitions left unrouted both use it.
+ */
+export async function startRequisitionWorkflow(client: Client, requisition: { number: string; requester: string }): Promise<string> {
+  const workflowId = requisitionWorkflowId(requisition.number);
   try {
-    await deps.client.workflow.start(requisitionWorkflow, {
+    await client.workflow.start(requisitionWorkflow, {
       taskQueue: TASK_QUEUE,
       workflowId,
-      args: [{ number: created.number }],
+      args: [{ number: requisition.number }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       typedSearchAttributes: [
         { key: searchAttributes.documentStatus, value: 'submitted' },
-        { key: searchAttributes.requester, value: input.requester },
+        { key: searchAttributes.requester, value: requisition.requester },
       ],
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
-  return { number: created.number, totalValue: created.totalValue, workflowId, created: created.created };
+  return workflowId;
 }
 
 export const requisitionHandle = (client: Client, number: string): WorkflowHandle<typeof requisitionWorkflow> =>

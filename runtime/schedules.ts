@@ -1,7 +1,13 @@
 import { ScheduleAlreadyRunning, type Client, type ScheduleOptions } from '@temporalio/client';
 import type { Executor } from '../db/client.js';
 import { getCountingSettings } from '../db/queries/counting.js';
-import { reorderCheckWorkflowId, RESTOCK_SCHEDULE_IDS, TASK_QUEUE } from '../workflows/ids.js';
+import {
+  reorderCheckWorkflowId,
+  REQUISITION_SCHEDULE_IDS,
+  requisitionSweepWorkflowId,
+  RESTOCK_SCHEDULE_IDS,
+  TASK_QUEUE,
+} from '../workflows/ids.js';
 import { countingSchedules } from './counting-schedules.js';
 
 /**
@@ -57,8 +63,21 @@ export function ensureRestockSchedules(client: Client, opts: { timeZone?: string
   return ensureSchedules(client, restockSchedules(opts.timeZone ?? 'UTC'));
 }
 
-/** What start-up calls: restocking's and counting's schedules in the stockroom's time zone. */
+/** Every 5 minutes: requisitions whose workflow start failed at submission are started (nothing is lost). */
+export function requisitionSchedules(): ScheduleDefinition[] {
+  return [
+    {
+      scheduleId: REQUISITION_SCHEDULE_IDS.sweepUnrouted,
+      note: 'Starts the workflow of any requisition recorded but not routed 5 minutes after submission',
+      spec: { intervals: [{ every: '5 minutes' }] },
+      action: { type: 'startWorkflow', workflowType: 'requisitionSweepWorkflow', taskQueue: TASK_QUEUE, workflowId: requisitionSweepWorkflowId('scheduled'), args: [{}] },
+      policies: { overlap: 'SKIP' },
+    },
+  ];
+}
+
+/** What start-up calls: requisitions', restocking's and counting's schedules in the stockroom's time zone. */
 export async function ensureAllSchedules(client: Client, db: Executor): Promise<EnsuredSchedules> {
   const { timeZone } = await getCountingSettings(db);
-  return ensureSchedules(client, [...restockSchedules(timeZone), ...countingSchedules(timeZone)]);
+  return ensureSchedules(client, [...requisitionSchedules(), ...restockSchedules(timeZone), ...countingSchedules(timeZone)]);
 }

@@ -5,6 +5,11 @@ export const TASK_QUEUE = 'stockroom';
 
 export const systemCheckWorkflowId = (key: string): string => `system-check-${key}`;
 export const requisitionWorkflowId = (requisitionNumber: string): string => `requisition-${requisitionNumber}`;
+// Requisitions recorded but never routed (their start failed) are swept up on a Temporal Schedule.
+export const requisitionSweepWorkflowId = (key: string): string => `requisition-sweep-${key}`;
+export const REQUISITION_SCHEDULE_IDS = {
+  sweepUnrouted: 'stockroom-requisition-sweep',
+} as const;
 export const purchaseOrderWorkflowId = (poNumber: string): string => `purchase-order-${poNumber}`;
 export const restockWorkflowId = (sku: string): string => `restock-${sku.toUpperCase()}`;
 export const cycleCountWorkflowId = (countNumber: string): string => `cycle-count-${countNumber}`;

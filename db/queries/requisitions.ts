@@ -313,6 +313,24 @@ export async function backorderedRequisitionNumbers(db: Executor, sku: string): 
   return rows.map((r) => r.number);
 }
 
+/**
+ * Requisitions recorded but never routed: still 'submitted' (the workflow's first step changes that)
+ * some minutes after submission, so their workflow start most likely failed. Oldest first.
+ */
+export async function unroutedRequisitions(db: Executor, opts: { olderThanMinutes: number; limit?: number }) {
+  return db
+    .select({ number: requisitions.number, requester: requisitions.requesterSlackUserId })
+    .from(requisitions)
+    .where(
+      and(
+        eq(requisitions.status, 'submitted'),
+        sql`${requisitions.createdAt} < now() - make_interval(mins => ${opts.olderThanMinutes})`,
+      ),
+    )
+    .orderBy(asc(requisitions.createdAt))
+    .limit(opts.limit ?? 200);
+}
+
 /** App Home: "My requisitions", newest first. */
 export async function listRequisitionsByRequester(db: Executor, requester: string, limit = 20) {
   return db

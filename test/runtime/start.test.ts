@@ -49,9 +49,13 @@ test('/healthz answers 503 and names the part once the worker is down', async ()
 });
 
 test('start-up creates every Temporal Schedule once, in the stockroom time zone', async () => {
-  const { COUNTING_SCHEDULE_IDS, RESTOCK_SCHEDULE_IDS } = await import('../../workflows/ids.js');
+  const { COUNTING_SCHEDULE_IDS, REQUISITION_SCHEDULE_IDS, RESTOCK_SCHEDULE_IDS } = await import('../../workflows/ids.js');
   const { ensureAllSchedules } = await import('../../runtime/schedules.js');
-  const expected = [...Object.values(RESTOCK_SCHEDULE_IDS), ...Object.values(COUNTING_SCHEDULE_IDS)].sort();
+  const expected = [
+    ...Object.values(REQUISITION_SCHEDULE_IDS),
+    ...Object.values(RESTOCK_SCHEDULE_IDS),
+    ...Object.values(COUNTING_SCHEDULE_IDS),
+  ].sort();
   const listed: string[] = [];
   for await (const schedule of stockroom.temporal.client.schedule.list()) listed.push(schedule.scheduleId);
   expect(listed.sort()).toEqual(expected);

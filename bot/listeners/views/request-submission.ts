@@ -69,7 +69,7 @@ export const requestSubmitted =
         err instanceof RequisitionValidationError
           ? lateProblemsText(err.errors)
           : number
-            ? `Sorry, ${number} was recorded but could not be started: something on our side failed. Tell a Stockroom admin its number.`
+            ? `Sorry, ${number} was recorded but could not be sent on: something on our side failed. It goes to its approvers by itself within minutes of our side recovering; nothing to do.`
             : 'Sorry, your request could not be submitted: something on our side failed. Open /request and try again.';
       await client.chat.postMessage({ channel: requester, text }).catch((e) => logger.error('could not tell the requester', e));
     }
