@@ -8,11 +8,9 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { connectDatabase } from '../db/client.js';
 import { abcRunItems, runAbcClassification } from '../db/queries/abc.js';
-import { runMigrations } from '../db/migrate.js';
-import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 import { createLogger } from '../runtime/logger.js';
 import { seedMoves } from './seed-moves.js';
 
@@ -70,12 +68,8 @@ function postgresCpuSeconds(dataDir: string): number {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-abc-'));
-  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
   const logger = createLogger('warn');
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, persistent: false });
-  try {
-    await runMigrations(pg.url);
+  await withScratchPostgres('abc', logger, async (pg) => {
     const { db, sql, close } = connectDatabase(pg.url, { max: 2 });
     try {
       const asOf = new Date();
@@ -83,18 +77,18 @@ async function main() {
       await sql`checkpoint`;
 
       let pgPeakMb = 0;
-      const sampler = setInterval(() => (pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(dir))), 100);
+      const sampler = setInterval(() => (pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(pg.dir))), 100);
       const rssBefore = process.memoryUsage().rss / 1024 / 1024;
-      const pgCpuBefore = postgresCpuSeconds(dir);
+      const pgCpuBefore = postgresCpuSeconds(pg.dir);
       const nodeCpuBefore = process.cpuUsage();
       const started = process.hrtime.bigint();
       const summary = await runAbcClassification(db, { key: 'bench', trigger: 'manual', asOf });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const nodeCpu = process.cpuUsage(nodeCpuBefore);
       const nodeCpuSeconds = (nodeCpu.user + nodeCpu.system) / 1e6;
-      const pgCpuSeconds = postgresCpuSeconds(dir) - pgCpuBefore;
+      const pgCpuSeconds = postgresCpuSeconds(pg.dir) - pgCpuBefore;
       clearInterval(sampler);
-      pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(dir));
+      pgPeakMb = Math.max(pgPeakMb, postgresPrivateMb(pg.dir));
       const nodePeakMb = process.resourceUsage().maxRSS / 1024;
 
       const rows = await abcRunItems(db, summary.runId);
@@ -132,10 +126,7 @@ async function main() {
     } finally {
       await close();
     }
-  } finally {
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {

@@ -13,8 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { connectDatabase, type Database } from '../db/client.js';
-import { runMigrations } from '../db/migrate.js';
-import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 import { createLogger } from '../runtime/logger.js';
 import { importFile } from '../cli/import.js';
 import type { ImportResult } from '../cli/import/result.js';
@@ -75,14 +74,10 @@ async function postgresCpuMs(db: Database): Promise<number> {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-import-'));
-  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
   const logger = createLogger('warn');
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, persistent: false });
   const figures: Record<string, number> = {};
-  try {
-    await runMigrations(pg.url);
-    const files = writeFiles(dir);
+  await withScratchPostgres('import', logger, async (pg) => {
+    const files = writeFiles(pg.dir);
     const { db, close } = connectDatabase(pg.url, { max: 2 });
     const run = async (label: string, kind: 'items' | 'locations' | 'stock', file: string, expect: (r: ImportResult) => boolean) => {
       const pgBefore = await postgresCpuMs(db);
@@ -117,10 +112,7 @@ async function main() {
     } finally {
       await close();
     }
-  } finally {
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
   console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   figures.load_average_1m = Number(os.loadavg()[0]!.toFixed(2));
   console.log(JSON.stringify(figures));

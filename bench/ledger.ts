@@ -10,16 +10,12 @@
  * The two run in alternating slices so both see the same machine. The last line printed is one
  * JSON object with every figure.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { connectDatabase, type DatabaseHandle } from '../db/client.js';
 import { insertItems } from '../db/queries/items.js';
 import { issue, LedgerError } from '../db/queries/ledger.js';
 import { ensureLocation } from '../db/queries/locations.js';
-import { runMigrations } from '../db/migrate.js';
-import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 import { createLogger } from '../runtime/logger.js';
 
 const SPREAD_SKUS = 10_000;
@@ -142,91 +138,87 @@ const spreadSku = (i: number) => `SKU-${String(i).padStart(5, '0')}`;
 
 async function main() {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'silent');
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-'));
-  fs.chmodSync(runDir, 0o755); // the postgres system user must reach its data folder
   const startedAt = performance.now();
-  const pg = await startEmbeddedPostgres({ dataDir: runDir, port: await freePort(), logger, persistent: false });
-  const handle = connectDatabase(pg.url, { max: Math.max(...CONCURRENCY) });
-  try {
-    await runMigrations(pg.url);
-    const { hot, stockOf } = await seed(handle);
-    const { db, sql } = handle;
-    const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
-    console.log(`seeded ${SPREAD_SKUS} SKUs + ${hot.length} hot SKUs on Postgres ${version} in ${round((performance.now() - startedAt) / 1000, 1)} s`);
+  await withScratchPostgres('ledger', logger, async (pg) => {
+    const handle = connectDatabase(pg.url, { max: Math.max(...CONCURRENCY) });
+    try {
+      const { hot, stockOf } = await seed(handle);
+      const { db, sql } = handle;
+      const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+      console.log(`seeded ${SPREAD_SKUS} SKUs + ${hot.length} hot SKUs on Postgres ${version} in ${round((performance.now() - startedAt) / 1000, 1)} s`);
 
-    const document = { type: 'manual' as const, id: 'bench' };
-    const ours = (scenario: string, skuOf: (i: number) => string) => async (i: number) => {
-      try {
-        await issue(db, { key: `${scenario}-${i}`, sku: skuOf(i), location: LOCATION, quantity: '1', document, actor: 'bench', unreserved: true });
-        return true;
-      } catch (error) {
-        if (error instanceof LedgerError && error.code === 'insufficient_stock') return false;
-        throw error;
+      const document = { type: 'manual' as const, id: 'bench' };
+      const ours = (scenario: string, skuOf: (i: number) => string) => async (i: number) => {
+        try {
+          await issue(db, { key: `${scenario}-${i}`, sku: skuOf(i), location: LOCATION, quantity: '1', document, actor: 'bench', unreserved: true });
+          return true;
+        } catch (error) {
+          if (error instanceof LedgerError && error.code === 'insufficient_stock') return false;
+          throw error;
+        }
+      };
+      const ceiling = (skuOf: (i: number) => string) => async (i: number) => {
+        const rows = await sql`update bench_stock set qty = qty - ${1} where sku = ${skuOf(i)} and qty >= ${1}`;
+        return rows.count === 1;
+      };
+
+      // Warm both paths on every pooled connection (plan caches are per session).
+      const warm = (i: number) => spreadSku((i * 7919) % SPREAD_SKUS);
+      await measurePair(640, 32, ours('warm', warm), ceiling(warm), 1);
+
+      const scenarios: Record<string, { ours: Figures; ceiling: Figures; ratio: number }> = {};
+      const issuedBySku = new Map<string, number>();
+      for (const spread of [false, true]) {
+        for (const [n, concurrency] of CONCURRENCY.entries()) {
+          const name = `${spread ? 'spread' : 'hot'}_c${concurrency}`;
+          const ops = OPS[concurrency];
+          // A multiplicative walk over the 10,000 SKUs: neighbours in time hit different rows.
+          const skuOf = spread ? (i: number) => spreadSku((i * 7919 + n * 104_729) % SPREAD_SKUS) : () => hot[n]!;
+          const { ours: o, ceiling: c } = await measurePair(ops, concurrency, ours(name, skuOf), ceiling(skuOf));
+          if (!spread) issuedBySku.set(hot[n]!, o.succeeded);
+          const ratio = round(o.movesPerSecond / c.movesPerSecond, 3);
+          scenarios[name] = { ours: o, ceiling: c, ratio };
+          console.log(
+            `${name.padEnd(11)} ours ${String(o.movesPerSecond).padStart(6)} moves/s  p50 ${o.p50Ms.toFixed(2)} ms  p99 ${o.p99Ms.toFixed(2)} ms` +
+              `  (${o.refused} refused) | ceiling ${String(c.movesPerSecond).padStart(6)}/s  p50 ${c.p50Ms.toFixed(2)} ms` +
+              `  p99 ${c.p99Ms.toFixed(2)} ms | ratio ${ratio.toFixed(2)}`,
+          );
+        }
       }
-    };
-    const ceiling = (skuOf: (i: number) => string) => async (i: number) => {
-      const rows = await sql`update bench_stock set qty = qty - ${1} where sku = ${skuOf(i)} and qty >= ${1}`;
-      return rows.count === 1;
-    };
 
-    // Warm both paths on every pooled connection (plan caches are per session).
-    const warm = (i: number) => spreadSku((i * 7919) % SPREAD_SKUS);
-    await measurePair(640, 32, ours('warm', warm), ceiling(warm), 1);
-
-    const scenarios: Record<string, { ours: Figures; ceiling: Figures; ratio: number }> = {};
-    const issuedBySku = new Map<string, number>();
-    for (const spread of [false, true]) {
-      for (const [n, concurrency] of CONCURRENCY.entries()) {
-        const name = `${spread ? 'spread' : 'hot'}_c${concurrency}`;
-        const ops = OPS[concurrency];
-        // A multiplicative walk over the 10,000 SKUs: neighbours in time hit different rows.
-        const skuOf = spread ? (i: number) => spreadSku((i * 7919 + n * 104_729) % SPREAD_SKUS) : () => hot[n]!;
-        const { ours: o, ceiling: c } = await measurePair(ops, concurrency, ours(name, skuOf), ceiling(skuOf));
-        if (!spread) issuedBySku.set(hot[n]!, o.succeeded);
-        const ratio = round(o.movesPerSecond / c.movesPerSecond, 3);
-        scenarios[name] = { ours: o, ceiling: c, ratio };
-        console.log(
-          `${name.padEnd(11)} ours ${String(o.movesPerSecond).padStart(6)} moves/s  p50 ${o.p50Ms.toFixed(2)} ms  p99 ${o.p99Ms.toFixed(2)} ms` +
-            `  (${o.refused} refused) | ceiling ${String(c.movesPerSecond).padStart(6)}/s  p50 ${c.p50Ms.toFixed(2)} ms` +
-            `  p99 ${c.p99Ms.toFixed(2)} ms | ratio ${ratio.toFixed(2)}`,
-        );
-      }
+      // Oversell: units issued beyond what was on hand, from the results and from the database.
+      let oversold = 0;
+      for (const [sku, issued] of issuedBySku) oversold += Math.max(0, issued - stockOf.get(sku)!);
+      const [check] = (await sql`
+        select (select count(*) from stock_levels where on_hand < 0 or reserved > on_hand)::int as negative,
+               (select count(*) from (select s.item_id from stock_levels s
+                  join (select item_id, location_id, sum(quantity) as q from stock_moves group by 1, 2) m
+                    on m.item_id = s.item_id and m.location_id = s.location_id where m.q <> s.on_hand) x)::int as drift,
+               (select count(*) from item_valuations v
+                  join (select item_id, sum(remaining_quantity) as q from cost_layers group by 1) l on l.item_id = v.item_id
+                 where l.q <> v.on_hand)::int as layer_drift,
+               (select count(*) from bench_stock where qty < 0)::int as ceiling_negative`) as unknown as [
+        { negative: number; drift: number; layer_drift: number; ceiling_negative: number },
+      ];
+      oversold += check.negative;
+      const spreadRatios = CONCURRENCY.map((c) => scenarios[`spread_c${c}`]!.ratio);
+      const summary = {
+        benchmark: 'ledger-issue',
+        postgres: version,
+        spreadSkus: SPREAD_SKUS,
+        scenarios,
+        minSpreadRatio: Math.min(...spreadRatios),
+        oversold,
+        invariants: { negativeStock: check.negative, stockVsMoves: check.drift, layersVsBook: check.layer_drift, ceilingNegative: check.ceiling_negative },
+        totalSeconds: round((performance.now() - startedAt) / 1000, 1),
+      };
+      console.log(`oversold ${oversold}; invariants ${JSON.stringify(summary.invariants)}; min ratio across SKUs ${summary.minSpreadRatio}`);
+      console.log(JSON.stringify(summary));
+      if (oversold > 0 || check.drift > 0 || check.layer_drift > 0) process.exitCode = 1;
+    } finally {
+      await handle.close();
     }
-
-    // Oversell: units issued beyond what was on hand, from the results and from the database.
-    let oversold = 0;
-    for (const [sku, issued] of issuedBySku) oversold += Math.max(0, issued - stockOf.get(sku)!);
-    const [check] = (await sql`
-      select (select count(*) from stock_levels where on_hand < 0 or reserved > on_hand)::int as negative,
-             (select count(*) from (select s.item_id from stock_levels s
-                join (select item_id, location_id, sum(quantity) as q from stock_moves group by 1, 2) m
-                  on m.item_id = s.item_id and m.location_id = s.location_id where m.q <> s.on_hand) x)::int as drift,
-             (select count(*) from item_valuations v
-                join (select item_id, sum(remaining_quantity) as q from cost_layers group by 1) l on l.item_id = v.item_id
-               where l.q <> v.on_hand)::int as layer_drift,
-             (select count(*) from bench_stock where qty < 0)::int as ceiling_negative`) as unknown as [
-      { negative: number; drift: number; layer_drift: number; ceiling_negative: number },
-    ];
-    oversold += check.negative;
-    const spreadRatios = CONCURRENCY.map((c) => scenarios[`spread_c${c}`]!.ratio);
-    const summary = {
-      benchmark: 'ledger-issue',
-      postgres: version,
-      spreadSkus: SPREAD_SKUS,
-      scenarios,
-      minSpreadRatio: Math.min(...spreadRatios),
-      oversold,
-      invariants: { negativeStock: check.negative, stockVsMoves: check.drift, layersVsBook: check.layer_drift, ceilingNegative: check.ceiling_negative },
-      totalSeconds: round((performance.now() - startedAt) / 1000, 1),
-    };
-    console.log(`oversold ${oversold}; invariants ${JSON.stringify(summary.invariants)}; min ratio across SKUs ${summary.minSpreadRatio}`);
-    console.log(JSON.stringify(summary));
-    if (oversold > 0 || check.drift > 0 || check.layer_drift > 0) process.exitCode = 1;
-  } finally {
-    await handle.close();
-    await pg.stop();
-    fs.rmSync(runDir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -10,13 +10,9 @@
  * process's peak RSS (process.resourceUsage().maxRSS). Aim: under 10 s and under 300 MB. The last
  * line is one JSON object with every figure.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { connectDatabase } from '../db/client.js';
-import { runMigrations } from '../db/migrate.js';
 import { runReorderCheck } from '../db/queries/reorder-check.js';
-import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { withScratchPostgres } from './scratch-postgres.js';
 import { createLogger } from '../runtime/logger.js';
 import { seedReorderBench } from './seed-reorder.js';
 
@@ -26,12 +22,8 @@ const MOVES = Number(process.env.BENCH_MOVES ?? 10_000_000);
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-reorder-'));
-  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
   const logger = createLogger('warn');
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, persistent: false });
-  try {
-    await runMigrations(pg.url);
+  await withScratchPostgres('reorder', logger, async (pg) => {
     const { db, sql: pool, close } = connectDatabase(pg.url, { max: 4 });
     // The seed switches off foreign-key triggers for its session: it runs on one reserved connection.
     const sql = await pool.reserve();
@@ -98,10 +90,7 @@ async function main() {
       sql.release();
       await close();
     }
-  } finally {
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch((err) => {
