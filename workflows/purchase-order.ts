@@ -24,6 +24,7 @@ import {
   type ReceiveResult,
 } from './purchase-order-messages.js';
 import { searchAttributes } from './search-attributes.js';
+import { SLACK_ACTIVITY, STORE_ACTIVITY } from './activity-options.js';
 
 /**
  * One purchase order from draft to closed: submit → approval (the requisitions' policy and engine:
@@ -39,14 +40,8 @@ import { searchAttributes } from './search-attributes.js';
  * Versioning: version 1; change behaviour only behind patched().
  */
 
-const store = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-const slack = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 6 },
-});
+const store = proxyActivities<Activities>(STORE_ACTIVITY);
+const slack = proxyActivities<Activities>(SLACK_ACTIVITY);
 const resume = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: '1 minute',

@@ -37,6 +37,7 @@ import {
   type RequisitionWorkflowInput,
 } from './requisition-messages.js';
 import { searchAttributes } from './search-attributes.js';
+import { SLACK_ACTIVITY, STORE_ACTIVITY } from './activity-options.js';
 
 /**
  * One requisition from submission to issue: approval routing (auto under the threshold, else one or
@@ -54,17 +55,9 @@ import { searchAttributes } from './search-attributes.js';
  * an unpatched change. Add a fixture exercising each new branch (RECORD_HISTORIES=1).
  */
 
-// Database and ledger steps retry until they succeed (the workflow waits out an outage); ledger
-// refusals are non-retryable failures the workflow handles per line.
-const store = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-// Slack is best effort: after a few minutes of failures the requisition carries on without the message.
-const slack = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 6 },
-});
+// Ledger refusals are non-retryable failures the workflow handles per line.
+const store = proxyActivities<Activities>({ ...STORE_ACTIVITY, startToCloseTimeout: '30 seconds' });
+const slack = proxyActivities<Activities>(SLACK_ACTIVITY);
 
 /** Behaviour changes made after histories were recorded (test/fixtures/histories), each behind patched(). */
 const PATCHES = {

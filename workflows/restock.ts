@@ -9,6 +9,7 @@ import {
   type RestockOutcome,
   type RestockView,
 } from './restock-messages.js';
+import { SLACK_ACTIVITY, STORE_ACTIVITY } from './activity-options.js';
 
 /**
  * One item's restock episode. Started (or signalled) through signalWithStart by the activity that
@@ -20,14 +21,8 @@ import {
  * Versioning: version 1; change behaviour only behind patched().
  */
 
-const store = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
-const slack = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 6 },
-});
+const store = proxyActivities<Activities>(STORE_ACTIVITY);
+const slack = proxyActivities<Activities>(SLACK_ACTIVITY);
 
 /** With no signal for this long the item is looked at again anyway (the daily check also signals). */
 const RECHECK_AFTER = '1 day';
