@@ -67,7 +67,8 @@ export const PICK_MODAL = {
   callbackId: 'requisition_pick_modal',
   lineBlock: (lineNo: number) => `pick_line_${lineNo}`,
   quantityAction: 'pick_quantity',
-  remainderBlock: 'pick_remainder',
+  /** Per line: what becomes of the rest when that line is picked short. */
+  remainderBlock: (lineNo: number) => `pick_remainder_${lineNo}`,
   remainderAction: 'pick_remainder_choice',
 } as const;
 

@@ -6,14 +6,14 @@ import { SLACK_LIMITS } from './limits.js';
 import { escapeText, truncate } from './requisition.js';
 
 /**
- * The warehouse's pick confirmation: one quantity per line to pick (the reserved quantity to start with;
- * less is a short pick) and what becomes of the rest. Lines past what a modal holds are confirmed in
- * full and said so.
+ * The warehouse's pick confirmation: per line to pick, the quantity picked (the reserved quantity to
+ * start with; less is a short pick) and what becomes of that line's rest if it is short: backordered
+ * or cancelled, line by line. Lines past what a modal holds are confirmed in full and said so.
  */
 
-/** Blocks besides the line inputs: the intro, the remainder choice and the "more lines" note. */
-const OTHER_BLOCKS = 3;
-export const MAX_PICK_INPUTS = SLACK_LIMITS.viewBlocks - OTHER_BLOCKS;
+/** Blocks besides the lines' two each: the intro and the "more lines" note. */
+const OTHER_BLOCKS = 2;
+export const MAX_PICK_INPUTS = Math.floor((SLACK_LIMITS.viewBlocks - OTHER_BLOCKS) / 2);
 
 export interface PickModalMetadata {
   number: string;
@@ -28,8 +28,8 @@ export interface PickModalMetadata {
 const plain = (text: string, max: number) => ({ type: 'plain_text' as const, text: truncate(text, max) });
 
 const REMAINDER_OPTIONS: PlainTextOption[] = [
-  { text: plain('Backorder it: deliver when stock arrives', SLACK_LIMITS.optionText), value: 'backorder' },
-  { text: plain('Cancel it', SLACK_LIMITS.optionText), value: 'cancel' },
+  { text: plain('Backordered: delivered when stock arrives', SLACK_LIMITS.optionText), value: 'backorder' },
+  { text: plain('Cancelled', SLACK_LIMITS.optionText), value: 'cancel' },
 ];
 
 export function pickModal(view: RequisitionView, opts: { round: number; responseUrl?: string }): ModalView {
@@ -42,16 +42,24 @@ export function pickModal(view: RequisitionView, opts: { round: number; response
     shown: shown.length,
     ...(opts.responseUrl ? { responseUrl: opts.responseUrl } : {}),
   };
-  const inputs: InputBlock[] = shown.map((line) => ({
-    type: 'input',
-    block_id: PICK_MODAL.lineBlock(line.lineNo),
-    label: plain(`${line.lineNo}. ${line.sku} · ${line.name} (${line.uom})`, SLACK_LIMITS.inputLabel),
-    hint: plain(
-      `Reserved ${line.reserved} ${line.uom}: ${line.allocations.map((a) => `${a.location} × ${a.quantity}`).join(', ') || 'no bin'}`,
-      SLACK_LIMITS.inputHint,
-    ),
-    element: { type: 'plain_text_input', action_id: PICK_MODAL.quantityAction, initial_value: line.reserved },
-  }));
+  const inputs: InputBlock[] = shown.flatMap((line): InputBlock[] => [
+    {
+      type: 'input',
+      block_id: PICK_MODAL.lineBlock(line.lineNo),
+      label: plain(`${line.lineNo}. ${line.sku} · ${line.name} (${line.uom})`, SLACK_LIMITS.inputLabel),
+      hint: plain(
+        `Reserved ${line.reserved} ${line.uom}: ${line.allocations.map((a) => `${a.location} × ${a.quantity}`).join(', ') || 'no bin'}`,
+        SLACK_LIMITS.inputHint,
+      ),
+      element: { type: 'plain_text_input', action_id: PICK_MODAL.quantityAction, initial_value: line.reserved },
+    },
+    {
+      type: 'input',
+      block_id: PICK_MODAL.remainderBlock(line.lineNo),
+      label: plain(`If line ${line.lineNo} is short, the rest is`, SLACK_LIMITS.inputLabel),
+      element: { type: 'static_select', action_id: PICK_MODAL.remainderAction, options: REMAINDER_OPTIONS, initial_option: REMAINDER_OPTIONS[0] },
+    },
+  ]);
   const blocks: KnownBlock[] = [
     {
       type: 'section',
@@ -72,12 +80,6 @@ export function pickModal(view: RequisitionView, opts: { round: number; response
       elements: [{ type: 'mrkdwn', text: `${toPick.length - shown.length} more lines are confirmed as picked in full.` }],
     });
   }
-  blocks.push({
-    type: 'input',
-    block_id: PICK_MODAL.remainderBlock,
-    label: plain('If you picked less than reserved', SLACK_LIMITS.inputLabel),
-    element: { type: 'radio_buttons', action_id: PICK_MODAL.remainderAction, options: REMAINDER_OPTIONS, initial_option: REMAINDER_OPTIONS[0] },
-  });
   return {
     type: 'modal',
     callback_id: PICK_MODAL.callbackId,
@@ -110,7 +112,8 @@ type PickValues = Record<string, Record<string, { value?: string | null; selecte
 
 /** The picked quantities as the confirmPick update takes them, or field errors keyed by block_id. */
 export function readPickSubmission(values: PickValues, metadata: PickModalMetadata): { lines: PickedLine[]; errors: Record<string, string> } {
-  const remainder = values[PICK_MODAL.remainderBlock]?.[PICK_MODAL.remainderAction]?.selected_option?.value === 'cancel' ? 'cancel' : 'backorder';
+  const remainderOf = (lineNo: number) =>
+    values[PICK_MODAL.remainderBlock(lineNo)]?.[PICK_MODAL.remainderAction]?.selected_option?.value === 'cancel' ? 'cancel' : 'backorder';
   const errors: Record<string, string> = {};
   const lines: PickedLine[] = metadata.lines.map(([lineNo, reserved], i) => {
     if (i >= metadata.shown) return { lineNo, picked: reserved };
@@ -122,7 +125,7 @@ export function readPickSubmission(values: PickValues, metadata: PickModalMetada
     else if (picked.gt(reserved)) errors[block] = `At most the ${reserved} reserved; receive any extra separately.`;
     else if (picked.decimalPlaces() > QTY_SCALE) errors[block] = `At most ${QTY_SCALE} decimals.`;
     const quantity = picked && !errors[block] ? toPlain(picked) : text;
-    return { lineNo, picked: quantity, ...(picked && picked.lt(reserved) ? { remainder } : {}) };
+    return { lineNo, picked: quantity, ...(picked && picked.lt(reserved) ? { remainder: remainderOf(lineNo) } : {}) };
   });
   return { lines, errors };
 }

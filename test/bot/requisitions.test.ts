@@ -104,7 +104,7 @@ describe('request → approve from the DM → confirm the pick → issued', () =
       // A short pick of the pens (3 of 5), the rest cancelled.
       const confirmed = await h.slack.submit(WHO.dmitri, pickView.id, {
         [PICK_MODAL.lineBlock(2)]: { [PICK_MODAL.quantityAction]: '3' },
-        [PICK_MODAL.remainderBlock]: { [PICK_MODAL.remainderAction]: 'cancel' },
+        [PICK_MODAL.remainderBlock(2)]: { [PICK_MODAL.remainderAction]: 'cancel' },
       });
       expect(confirmed).toMatchObject({ ok: true, status: 200 });
       await waitForStatus(number, 'issued');

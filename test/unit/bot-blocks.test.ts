@@ -195,7 +195,8 @@ describe('pick modal', () => {
   test('reserved quantities to start with; only lines being picked; valid Block Kit', () => {
     const view = pickModal(requisitionView([line(1, '12'), { ...line(2, '0'), reserved: '0' }, line(3, '2.5')]), { round: 1, responseUrl: 'https://r' });
     expect(viewProblems(view)).toEqual([]);
-    expect(ids(view)).toEqual([PICK_MODAL.lineBlock(1), PICK_MODAL.lineBlock(3), PICK_MODAL.remainderBlock]);
+    expect(ids(view)).toEqual([PICK_MODAL.lineBlock(1), PICK_MODAL.remainderBlock(1), PICK_MODAL.lineBlock(3), PICK_MODAL.remainderBlock(3)]);
+    expect(element(view, PICK_MODAL.remainderBlock(3)).initial_option).toMatchObject({ value: 'backorder' });
     expect(element(view, PICK_MODAL.lineBlock(3)).initial_value).toBe('2.5');
     expect(decodePickMetadata(view.private_metadata)).toEqual({ number: 'REQ-000042', round: 1, lines: [[1, '12'], [3, '2.5']], shown: 2, responseUrl: 'https://r' });
   });
@@ -213,19 +214,21 @@ describe('pick modal', () => {
     expect(read.lines.every((l) => l.picked === '3' && l.remainder === undefined)).toBe(true);
   });
 
-  test('picked quantities: short picks carry the remainder choice; bad ones are field errors', () => {
+  test('picked quantities: each short line carries its own remainder choice; bad ones are field errors', () => {
     const metadata = { number: 'REQ-1', round: 1, lines: [[1, '12'], [2, '5'], [3, '1']] as [number, string][], shown: 3 };
     const values: Parameters<typeof readPickSubmission>[0] = {
       [PICK_MODAL.lineBlock(1)]: { [PICK_MODAL.quantityAction]: { value: '12' } },
+      [PICK_MODAL.remainderBlock(1)]: { [PICK_MODAL.remainderAction]: { selected_option: { value: 'cancel' } } },
       [PICK_MODAL.lineBlock(2)]: { [PICK_MODAL.quantityAction]: { value: '3.0' } },
+      [PICK_MODAL.remainderBlock(2)]: { [PICK_MODAL.remainderAction]: { selected_option: { value: 'cancel' } } },
       [PICK_MODAL.lineBlock(3)]: { [PICK_MODAL.quantityAction]: { value: '0' } },
-      [PICK_MODAL.remainderBlock]: { [PICK_MODAL.remainderAction]: { selected_option: { value: 'cancel' } } },
+      [PICK_MODAL.remainderBlock(3)]: { [PICK_MODAL.remainderAction]: { selected_option: { value: 'backorder' } } },
     };
     expect(readPickSubmission(values, metadata)).toEqual({
       lines: [
         { lineNo: 1, picked: '12' },
         { lineNo: 2, picked: '3', remainder: 'cancel' },
-        { lineNo: 3, picked: '0', remainder: 'cancel' },
+        { lineNo: 3, picked: '0', remainder: 'backorder' },
       ],
       errors: {},
     });
