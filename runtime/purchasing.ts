@@ -189,3 +189,13 @@ export async function draftFromBackorders(
 export async function activeVendors(db: Executor, limit = 100): Promise<{ code: string; name: string }[]> {
   return (await db.execute(sql`select code, name from vendors where active order by lower(code) limit ${limit}`)) as unknown as { code: string; name: string }[];
 }
+
+/** Active vendors whose code or name contains `query` (any case), codes starting with it first: the type-ahead. */
+export async function findVendors(db: Executor, query: string, limit = 100): Promise<{ code: string; name: string }[]> {
+  const escaped = query.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  return (await db.execute(sql`
+    select code, name from vendors
+     where active and (code ilike ${`%${escaped}%`} or name ilike ${`%${escaped}%`})
+     order by code ilike ${`${escaped}%`} desc, lower(code)
+     limit ${limit}`)) as unknown as { code: string; name: string }[];
+}

@@ -57,14 +57,16 @@ function lineBlocks(line: number): InputBlock[] {
   ];
 }
 
-/** The modal; vendors beyond Slack's 100 options are left out (the active ones, sorted, come first). */
+/**
+ * The modal. Up to Slack's 100 options the vendors are a list; with more (pass one past the limit to
+ * say so) the vendor is typed ahead (external select, answered by the vendor suggestions listener).
+ */
 export function newPurchaseOrderModal(vendors: VendorChoice[]): ModalView {
-  const vendor: StaticSelect = {
-    type: 'static_select',
-    action_id: NEW_PO_MODAL.vendorAction,
-    placeholder: plain('Who supplies it', SLACK_LIMITS.placeholder),
-    options: vendors.slice(0, SLACK_LIMITS.selectOptions).map(vendorOption),
-  };
+  const placeholder = plain('Who supplies it', SLACK_LIMITS.placeholder);
+  const vendor: StaticSelect | ExternalSelect =
+    vendors.length <= SLACK_LIMITS.selectOptions
+      ? { type: 'static_select', action_id: NEW_PO_MODAL.vendorAction, placeholder, options: vendors.map(vendorOption) }
+      : { type: 'external_select', action_id: NEW_PO_MODAL.vendorAction, placeholder, min_query_length: 0 };
   const blocks: KnownBlock[] = [{ type: 'input', block_id: NEW_PO_MODAL.vendorBlock, label: plain('Vendor', SLACK_LIMITS.inputLabel), element: vendor }];
   for (let line = 0; line < NEW_PO_MAX_LINES; line++) blocks.push(...lineBlocks(line));
   return {

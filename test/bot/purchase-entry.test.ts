@@ -102,4 +102,26 @@ describe('purchase orders by hand and invoices through Slack', () => {
     expect(row?.status).toBe('mismatch');
     expect(slowAcks(h.slack.deliveries)).toEqual([]);
   });
+
+  test('with more vendors than a list holds, the buyer types the vendor ahead', LONG, async () => {
+    await h.db.execute(sql`insert into vendors (code, name) select 'BULK' || n, 'Bulk supplier ' || n from generate_series(1, 120) n`);
+    await ensureVendor(h.db, { code: 'ZENITH', name: 'Zenith Paper Mills' });
+    await h.slack.shortcut(WHO.erin, SHORTCUTS.newPurchaseOrder);
+    const form = await waitFor(() => {
+      const v = h.slack.openView(WHO.erin);
+      return v?.callback_id === NEW_PO_MODAL.callbackId && v.id !== undefined && v;
+    }, 'the new purchase order modal');
+    const vendorBlock = form.blocks.find((b) => (b as { block_id?: string }).block_id === NEW_PO_MODAL.vendorBlock) as { element: { type: string } };
+    expect(vendorBlock.element.type).toBe('external_select');
+    const found = await h.slack.suggest(WHO.erin, { viewId: form.id }, NEW_PO_MODAL.vendorAction, 'paper');
+    expect(found.map((o) => o.value)).toEqual(['ZENITH']);
+    expect((await h.slack.suggest(WHO.erin, { viewId: form.id }, NEW_PO_MODAL.vendorAction, 'bulk1')).map((o) => o.value)).toContain('BULK100');
+    const done = await h.slack.submit(WHO.erin, form.id, {
+      [NEW_PO_MODAL.vendorBlock]: { [NEW_PO_MODAL.vendorAction]: { value: 'ZENITH', text: 'ZENITH · Zenith Paper Mills' } },
+      [NEW_PO_MODAL.itemBlock(0)]: { [NEW_PO_MODAL.itemAction]: 'PAPER' },
+      [NEW_PO_MODAL.quantityBlock(0)]: { [NEW_PO_MODAL.quantityAction]: '4' },
+    });
+    expect(done).toMatchObject({ ok: true, status: 200 });
+    await waitFor(() => h.slack.dm(WHO.erin).find((m) => /^:memo: Drafted PO-\d{6} for Zenith Paper Mills: 4 PAPER\./.test(m.text)), 'the draft for Zenith');
+  });
 });

@@ -24,13 +24,21 @@ const text = (value: string | null) => ({ value });
 const picked = (value: string) => ({ selected_option: { value, text: { type: 'plain_text', text: value } } });
 
 describe('new purchase order modal', () => {
-  test('vendor list and five lines stay within Slack limits, even with 150 vendors', () => {
-    const vendors = Array.from({ length: 150 }, (_, i) => ({ code: `V${i}`, name: 'A very long vendor name '.repeat(10) }));
-    const modal = newPurchaseOrderModal(vendors);
-    expect(viewProblems(modal)).toEqual([]);
-    expect(modal.blocks).toHaveLength(1 + 3 * NEW_PO_MAX_LINES);
-    const vendor = modal.blocks[0] as { element: { options: unknown[] } };
-    expect(vendor.element.options).toHaveLength(100);
+  test('up to 100 vendors are a list; with more the vendor is typed ahead; both within Slack limits', () => {
+    const vendors = (n: number) => Array.from({ length: n }, (_, i) => ({ code: `V${i}`, name: 'A very long vendor name '.repeat(10) }));
+    const listed = newPurchaseOrderModal(vendors(100));
+    expect(viewProblems(listed)).toEqual([]);
+    expect(listed.blocks).toHaveLength(1 + 3 * NEW_PO_MAX_LINES);
+    expect((listed.blocks[0] as { element: { type: string; options: unknown[] } }).element).toMatchObject({ type: 'static_select' });
+    expect((listed.blocks[0] as { element: { options: unknown[] } }).element.options).toHaveLength(100);
+    const typed = newPurchaseOrderModal(vendors(101));
+    expect(viewProblems(typed)).toEqual([]);
+    expect((typed.blocks[0] as { element: unknown }).element).toEqual({
+      type: 'external_select',
+      action_id: NEW_PO_MODAL.vendorAction,
+      placeholder: { type: 'plain_text', text: 'Who supplies it' },
+      min_query_length: 0,
+    });
   });
 
   test('reads filled lines, skips empty ones, and puts each problem under its field', () => {

@@ -1,7 +1,9 @@
 import type { Middleware, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { listCostCenters } from '../../../db/queries/cost-centers.js';
 import { searchItems } from '../../../db/queries/ledger.js';
+import { findVendors } from '../../../runtime/purchasing.js';
 import type { BotDeps } from '../../app.js';
+import { vendorOption } from '../../blocks/new-purchase-order.js';
 import { costCenterOption, itemOption } from '../../blocks/request-modal.js';
 import { SLACK_LIMITS } from '../../blocks/limits.js';
 import { withinBudget } from '../budget.js';
@@ -30,4 +32,13 @@ export const costCenterSuggestions =
     const query = options.value.trim().toLowerCase();
     const centers = found.settled && found.ok ? found.value.filter((c) => `${c.code} ${c.name}`.toLowerCase().includes(query)) : [];
     await ack({ options: centers.slice(0, SLACK_LIMITS.selectOptions).map((c) => costCenterOption({ code: c.code, name: c.name })) });
+  };
+
+/** Vendors as a type-ahead on the new purchase order form, used when there are more than a list holds. */
+export const vendorSuggestions =
+  (deps: BotDeps): Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>> =>
+  async ({ ack, options, logger }) => {
+    const found = await withinBudget(findVendors(deps.db, options.value, SLACK_LIMITS.selectOptions));
+    if (found.settled && !found.ok) logger.error('vendor search failed', found.error);
+    await ack({ options: found.settled && found.ok ? found.value.map(vendorOption) : [] });
   };
