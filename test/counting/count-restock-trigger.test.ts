@@ -1,6 +1,5 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -14,7 +13,7 @@ import { installTemporalLogging } from '../../runtime/temporal-logging.js';
 import { restockWorkflowId } from '../../workflows/ids.js';
 import { getRestockStatus, type RestockView } from '../../workflows/restock-messages.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 import { eventually } from '../helpers/eventually.js';
 
 const BIN = 'Main/Aisle 1/Bin 1';
@@ -22,8 +21,7 @@ const COUNTER = 'U0WHS00001';
 
 let database: TestDatabase;
 let temporal: TestTemporal;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
   installTemporalLogging(createLogger(process.env.LOG_LEVEL ?? 'silent'));
@@ -38,13 +36,11 @@ beforeAll(async () => {
   }
   await upsertReorderPolicy(db, { sku: 'BOLT', vendor: 'ACME', reorderPointMode: 'manual', reorderPoint: '40', max: '100' });
   await upsertReorderPolicy(db, { sku: 'GLUE', vendor: 'ACME', reorderPointMode: 'manual', reorderPoint: '10', max: '100' });
-  worker = await temporal.createWorker(createActivities({ db }));
-  running = worker.run();
+  worker = await temporal.startWorker(createActivities({ db }));
 });
 
 afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await running;
+  await worker?.stop();
   await temporal?.close();
   await database?.drop();
 });

@@ -1,5 +1,4 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -13,7 +12,7 @@ import { decideCount, getCountView, reassignCount, startCount, submitCount, type
 import { countPlanningWorkflowId, cycleCountWorkflowId, TASK_QUEUE } from '../../workflows/ids.js';
 import { countPlanningWorkflow, cycleCountWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 import { eventually } from '../helpers/eventually.js';
 
 const DMITRI = 'U0WHS00001'; // counter
@@ -22,8 +21,7 @@ const FARAH = 'U0INV00001'; // inventory manager
 
 let database: TestDatabase;
 let temporal: TestTemporal;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker | undefined;
 const doc = { type: 'demo' as const, id: 'seed' };
 
 beforeAll(async () => {
@@ -46,12 +44,10 @@ beforeAll(async () => {
   }
   for (const id of [DMITRI, ADA]) await assignRole(db, { subject: { kind: 'user', id }, role: 'warehouse', grantedBy: 'test' });
   await assignRole(db, { subject: { kind: 'user', id: FARAH }, role: 'inventory_manager', grantedBy: 'test' });
-  worker = await temporal.createWorker(createActivities({ db }));
-  running = worker.run();
+  worker = await temporal.startWorker(createActivities({ db }));
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await temporal?.close();
   await database?.drop();
 });

@@ -1,5 +1,4 @@
 import { WebClient } from '@slack/web-api';
-import type { Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -18,7 +17,7 @@ import { COUNTING_SCHEDULE_IDS, managerDigestWorkflowId, TASK_QUEUE } from '../.
 import { DEFAULT_SETTINGS } from '../../runtime/settings.js';
 import { managerDigestWorkflow } from '../../workflows/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 
 const FARAH = 'U0INV00001'; // inventory manager
 const DMITRI = 'U0WHS00001';
@@ -27,8 +26,7 @@ const NOW = new Date('2026-11-23T08:00:00Z'); // a Monday, the digest's hour
 let database: TestDatabase;
 let temporal: TestTemporal;
 let slack: LocalSlack;
-let worker: Worker;
-let running: Promise<void>;
+let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -73,12 +71,10 @@ beforeAll(async () => {
   await db.execute(sql`update cycle_counts set submitted_at = ${NOW.toISOString()}::timestamptz - interval '1 day' where number = ${first!.number}`);
 
   const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-  worker = await temporal.createWorker(createActivities({ db, slack: web, settings: { ...DEFAULT_SETTINGS, currency: '$' } }));
-  running = worker.run();
+  worker = await temporal.startWorker(createActivities({ db, slack: web, settings: { ...DEFAULT_SETTINGS, currency: '$' } }));
 });
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
+  await worker?.stop();
   await temporal?.close();
   await slack?.stop();
   await database?.drop();

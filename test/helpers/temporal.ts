@@ -17,7 +17,14 @@ export interface TestTemporal {
   nativeConnection: NativeConnection;
   /** A worker on the run's prebuilt workflow bundle, with the given activities. */
   createWorker(activities: Activities, overrides?: Partial<WorkerOptions>): Promise<Worker>;
+  /** Such a worker, running; stop() shuts it down (if still running) and waits for it. */
+  startWorker(activities: Activities, overrides?: Partial<WorkerOptions>): Promise<RunningWorker>;
   close(): Promise<void>;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
 }
 
 /** Connects to the run's dev server in a namespace of this file's own, so workers never cross files. */
@@ -36,6 +43,17 @@ export async function connectTestTemporal(): Promise<TestTemporal> {
     nativeConnection,
     createWorker: (activities, overrides) =>
       createWorker({ connection: nativeConnection, namespace, activities, bundlePath: inject('workflowBundle'), overrides }),
+    async startWorker(activities, overrides) {
+      const worker = await createWorker({ connection: nativeConnection, namespace, activities, bundlePath: inject('workflowBundle'), overrides });
+      const run = worker.run();
+      return {
+        worker,
+        async stop() {
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await run;
+        },
+      };
+    },
     async close() {
       await connection.close();
       await nativeConnection.close();

@@ -1,6 +1,5 @@
 import { WebClient } from '@slack/web-api';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -28,15 +27,14 @@ import { confirmPick, getStatus, type RequisitionView } from '../../workflows/re
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordHistoryFixture } from '../helpers/histories.js';
 import { ledgerFacts, PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 import { eventually } from '../helpers/eventually.js';
 
 const BUYER = 'U0BUY00001';
 let database: TestDatabase;
 let temporal: TestTemporal;
 let slack: LocalSlack;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: RunningWorker | undefined;
 let poSeq = 0;
 
 beforeAll(async () => {
@@ -53,13 +51,11 @@ beforeAll(async () => {
   // The buyer may approve up to 5,000, but never their own purchase orders.
   await assignRole(database.db, { subject: { kind: 'user', id: BUYER }, role: 'approver', approvalLimit: '5000', grantedBy: 'test' });
   const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-  worker = await temporal.createWorker(createActivities({ db: database.db, slack: web, settings: TEST_SETTINGS, restock: { alertsChannel: 'C0STOCKALR' } }));
-  workerRun = worker.run();
+  worker = await temporal.startWorker(createActivities({ db: database.db, slack: web, settings: TEST_SETTINGS, restock: { alertsChannel: 'C0STOCKALR' } }));
 });
 
 afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await workerRun;
+  await worker?.stop();
   await slack?.stop();
   await temporal?.close();
   await database?.drop();

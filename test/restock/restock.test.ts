@@ -1,5 +1,4 @@
 import { WebClient } from '@slack/web-api';
-import type { Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
@@ -17,15 +16,14 @@ import { getRestockStatus, type RestockView } from '../../workflows/restock-mess
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { recordHistoryFixture } from '../helpers/histories.js';
 import { PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 import { eventually } from '../helpers/eventually.js';
 
 const ALERTS = 'C0STOCKALR';
 let database: TestDatabase;
 let temporal: TestTemporal;
 let slack: LocalSlack;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
   installTemporalLogging(createLogger(process.env.LOG_LEVEL ?? 'silent'));
@@ -37,15 +35,13 @@ beforeAll(async () => {
   await upsertReorderPolicy(database.db, { sku: 'PEN', vendor: 'ACME', reorderPointMode: 'manual', reorderPoint: '40', max: '150', orderMultiple: '10' });
   await upsertReorderPolicy(database.db, { sku: 'PAPER', vendor: 'ACME', reorderPointMode: 'manual', reorderPoint: '10', max: '100' });
   const web = new WebClient(slack.botToken, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
-  worker = await temporal.createWorker(
+  worker = await temporal.startWorker(
     createActivities({ db: database.db, slack: web, settings: TEST_SETTINGS, restock: { alertsChannel: ALERTS } }),
   );
-  workerRun = worker.run();
 });
 
 afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await workerRun;
+  await worker?.stop();
   await slack?.stop();
   await temporal?.close();
   await database?.drop();

@@ -1,5 +1,4 @@
 import { sql } from 'drizzle-orm';
-import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { createRequisition, getRequisition } from '../../db/queries/requisitions.js';
@@ -10,7 +9,7 @@ import { getStatus } from '../../workflows/requisition-messages.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { eventually } from '../helpers/eventually.js';
 import { PEOPLE, seedRequisitionWorld, submissionKey, TEST_SETTINGS, today, waitForView } from '../helpers/requisitions.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 
 /**
  * A requisition recorded while Temporal was unreachable has no workflow. The sweep (a Schedule every
@@ -18,20 +17,17 @@ import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
  */
 let database: TestDatabase;
 let temporal: TestTemporal;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: RunningWorker | undefined;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   temporal = await connectTestTemporal();
   await seedRequisitionWorld(database.db);
-  worker = await temporal.createWorker(createActivities({ db: database.db, settings: TEST_SETTINGS }));
-  workerRun = worker.run();
+  worker = await temporal.startWorker(createActivities({ db: database.db, settings: TEST_SETTINGS }));
 });
 
 afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await workerRun;
+  await worker?.stop();
   await temporal?.close();
   await database?.drop();
 });

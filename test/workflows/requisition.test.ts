@@ -32,12 +32,11 @@ import {
   today,
   waitForView,
 } from '../helpers/requisitions.js';
-import { connectTestTemporal, type TestTemporal } from '../helpers/temporal.js';
+import { connectTestTemporal, type RunningWorker, type TestTemporal } from '../helpers/temporal.js';
 
 let database: TestDatabase;
 let temporal: TestTemporal;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: RunningWorker | undefined;
 let calls: { name: string; input: unknown }[];
 /** Workflows whose histories the replay check and the fixtures use, by scenario name. */
 const recorded = new Map<string, string>();
@@ -49,13 +48,11 @@ beforeAll(async () => {
   await seedRequisitionWorld(database.db);
   const recording = recordingActivities(createActivities({ db: database.db, settings: TEST_SETTINGS }));
   calls = recording.calls;
-  worker = await temporal.createWorker(recording.activities);
-  workerRun = worker.run();
+  worker = await temporal.startWorker(recording.activities);
 });
 
 afterAll(async () => {
-  if (worker?.getState() === 'RUNNING') worker.shutdown();
-  await workerRun;
+  await worker?.stop();
   await temporal?.close();
   await database?.drop();
 });
