@@ -61,6 +61,15 @@ program
     await (await import('./abc.js')).abcCommand(opts);
   });
 
+program
+  .command('counting')
+  .argument('[verb]', 'show (the default) or set')
+  .argument('[pairs...]', 'set: key=value pairs, e.g. frequency-a=2 tolerance-value-b=25 time-zone=Europe/Berlin')
+  .description('cycle-counting settings: count frequency per ABC class, tolerances, ABC cut-offs, lines per count, working days, time zone')
+  .action(async (verb: string | undefined, pairs: string[]) => {
+    await (await import('./counting.js')).countingCommand(verb === undefined ? [] : [verb, ...pairs]);
+  });
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     console.error(err.message);
