@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { PreparedRequisition } from '../activities/requisitions.js';
+import { mergeAllocations, takeFromAllocations } from '../inventory/allocations.js';
 import { authorizeDecision, escalationTarget, nextApprover, type LevelRoute } from '../inventory/approval-policy.js';
 import { dec, parseDecimal, sum, toPlain } from '../inventory/decimal.js';
 import { requisitionMessageKeys as keys } from './requisition-keys.js';
@@ -430,29 +431,6 @@ export async function requisitionWorkflow(input: RequisitionWorkflowInput): Prom
 
   const outstanding = (l: LineState) => dec(l.requested).minus(l.issued).minus(l.cancelled);
 
-  function mergeAllocations(into: Allocation[], add: Allocation[]): Allocation[] {
-    const merged = into.map((a) => ({ ...a }));
-    for (const a of add) {
-      const same = merged.find((m) => m.location.toLowerCase() === a.location.toLowerCase());
-      if (same) same.quantity = plus(same.quantity, a.quantity);
-      else merged.push({ ...a });
-    }
-    return merged.filter((a) => dec(a.quantity).gt(0));
-  }
-
-  /** Takes `quantity` from the allocations in order: the bins the pick task listed first. */
-  function takeFrom(allocations: Allocation[], quantity: string): Allocation[] {
-    let left = dec(quantity);
-    const taken: Allocation[] = [];
-    for (const a of allocations) {
-      if (!left.gt(0)) break;
-      const q = left.lt(a.quantity) ? left : dec(a.quantity);
-      taken.push({ location: a.location, quantity: toPlain(q) });
-      left = left.minus(q);
-    }
-    return taken;
-  }
-
   /** Reserves every open line that may be tried now; returns the SKUs found short on this pass. */
   async function reserveOpenLines(): Promise<string[]> {
     const short: string[] = [];
@@ -510,7 +488,7 @@ export async function requisitionWorkflow(input: RequisitionWorkflowInput): Prom
           lineNo: line.lineNo,
           sku: line.sku,
           round: current.round,
-          allocations: takeFrom(line.allocations, toPlain(quantity)),
+          allocations: takeFromAllocations(line.allocations, toPlain(quantity)),
           actor: confirmation.actor,
         });
         line.picked = plus(line.picked, quantity);
