@@ -217,6 +217,8 @@ describe('backorders', () => {
     await upsertReorderPolicy(database.db, { sku: 'GLUE', vendor: 'ACME', reorderPointMode: 'manual', reorderPoint: '0', orderMultiple: '4', unitPrice: '4.5' });
     const r = await submitRequisition(deps(), { submissionKey: submissionKey(), requester: PEOPLE.requester, costCenter: 'OPS', reason: 'Glue', lines: [{ sku: 'GLUE', quantity: '5' }], today: today() });
     await waitForView(() => requisitionHandle(temporal.client, r.number).query(getStatus), (v: RequisitionView) => v.status === 'backordered', 'backordered');
+    // Drafting reads the backorder from the database, which the workflow's activity writes after its view changes.
+    await eventually(() => getRequisition(database.db, r.number), (q) => q?.lines[0]?.backordered === '5', 'the backorder stored');
     const [line] = (await database.db.execute(sql`
       select l.id from requisition_lines l join requisitions q on q.id = l.requisition_id where q.number = ${r.number}`)) as unknown as { id: string }[];
 
