@@ -1,6 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { releaseIssueLanes } from './queries/ledger-groups.js';
+import { ISSUE_POOL_SIZE, useIssuePool } from './queries/ledger-groups.js';
 import * as schema from './schema/index.js';
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -22,12 +22,14 @@ export function connectDatabase(url: string, opts: { max?: number } = {}): Datab
     // numeric stays a string (postgres.js default for 1700), so no float ever touches a quantity.
   });
   const db = drizzle(sql, { schema, casing: 'snake_case' });
+  // Stock issues, the ledger's hot path, get connections of their own (db/queries/ledger-groups.ts).
+  const issues = postgres(url, { max: ISSUE_POOL_SIZE, onnotice: () => {}, connection: { application_name: 'stockroom-issues' } });
+  useIssuePool(sql, issues);
   return {
     db,
     sql,
-    close: () => {
-      releaseIssueLanes(sql);
-      return sql.end({ timeout: 5 });
+    close: async () => {
+      await Promise.all([issues.end({ timeout: 5 }), sql.end({ timeout: 5 })]);
     },
   };
 }

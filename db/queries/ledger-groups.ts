@@ -7,8 +7,10 @@ import type postgres from 'postgres';
  * nothing and its refusal is its own. A caller alone goes straight out, so a single issue pays no
  * wait; under load the groups form by themselves.
  *
- * Issues keep to their own one or two pooled connections ("lanes"): postgres.js hands out its idle
- * connections in turn, which sends every lone issue to a backend whose caches went cold meanwhile.
+ * Issues go through a small pool of their own (connectDatabase opens it: as many connections as
+ * groups in flight): postgres.js hands out its idle connections in turn, which in the main pool sends
+ * every lone issue to a backend whose caches went cold meanwhile. (Not reserved connections: postgres.js
+ * does not reconnect a reserved one the server closed.)
  *
  * The server runs a group in lock order (books, then stock levels), the order every other operation
  * locks in. A deadlock with some larger transaction is still possible; its victim is retried alone.
@@ -21,8 +23,9 @@ const SECOND_GROUP_MIN = 8;
 const MAX_GROUP = 64;
 
 const DEADLOCK = '40P01';
-const SINGLE = 'select ledger_issue($1::jsonb) as r';
-const GROUP = 'select ledger_issue_group($1::jsonb) as r';
+// The payload goes as text (cast in SQL), so no client-side JSON serializer touches it.
+const SINGLE = 'select ledger_issue($1::text::jsonb) as r';
+const GROUP = 'select ledger_issue_group($1::text::jsonb) as r';
 
 /** An issue refused or failed inside a group, shaped like the postgres.js error it would have been alone. */
 export class GroupedIssueError extends Error {
@@ -44,25 +47,25 @@ interface Waiter {
   reject: (error: unknown) => void;
 }
 
-/** A connection kept for issues, so a group lands on a backend with everything still cached. */
-interface Lane {
-  sql?: postgres.ReservedSql;
-  busy: boolean;
-}
-
 interface Queue {
   waiting: Waiter[];
   inFlight: number;
   drainScheduled: boolean;
-  lanes: Lane[];
 }
 
 const queues = new WeakMap<postgres.Sql, Queue>();
+const issuePools = new WeakMap<postgres.Sql, postgres.Sql>();
+
+/** The pool issues of `client` go through (connectDatabase registers one; otherwise the client itself). */
+export function useIssuePool(client: postgres.Sql, pool: postgres.Sql): void {
+  issuePools.set(client, pool);
+}
+export const ISSUE_POOL_SIZE = GROUPS_IN_FLIGHT;
 
 /** Runs ledger_issue(payload) alone or in a group with other callers; resolves to its result. */
 export function issueGrouped(client: postgres.Sql, payload: object): Promise<unknown> {
   let queue = queues.get(client);
-  if (!queue) queues.set(client, (queue = { waiting: [], inFlight: 0, drainScheduled: false, lanes: [] }));
+  if (!queue) queues.set(client, (queue = { waiting: [], inFlight: 0, drainScheduled: false }));
   const q = queue;
   return new Promise((resolve, reject) => {
     q.waiting.push({ json: JSON.stringify(payload), resolve, reject });
@@ -81,43 +84,15 @@ function drain(client: postgres.Sql, queue: Queue) {
   for (let groups = Math.min(GROUPS_IN_FLIGHT - queue.inFlight, wanted); groups > 0 && queue.waiting.length > 0; groups--) {
     const size = Math.min(MAX_GROUP, Math.ceil(queue.waiting.length / groups));
     queue.inFlight++;
-    let lane = queue.lanes.find((l) => !l.busy);
-    if (!lane) queue.lanes.push((lane = { busy: false }));
-    lane.busy = true;
-    void send(client, queue, lane, queue.waiting.splice(0, size));
+    void send(client, queue, queue.waiting.splice(0, size));
   }
-}
-
-/** postgres.js' pool hands out its idle connections in turn; a lane keeps to one. */
-async function laneConnection(client: postgres.Sql, lane: Lane): Promise<postgres.Sql> {
-  // A small pool keeps all its connections for everyone else.
-  if (client.options.max <= GROUPS_IN_FLIGHT * 2) return client;
-  lane.sql ??= await client.reserve();
-  return lane.sql;
 }
 
 const CONNECTION_LOST = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'EPIPE']);
+const connectionLost = (error: unknown) => CONNECTION_LOST.has((error as { code?: string })?.code ?? '');
 
-/** A lane whose connection broke gets a new one next time; says whether it broke. */
-function connectionLost(lane: Lane, error: unknown): boolean {
-  if (!CONNECTION_LOST.has((error as { code?: string })?.code ?? '')) return false;
-  lane.sql?.release();
-  lane.sql = undefined;
-  return true;
-}
-
-/** Gives the lanes' connections back to the pool (before the pool ends). */
-export function releaseIssueLanes(client: postgres.Sql) {
-  const queue = queues.get(client);
-  for (const lane of queue?.lanes ?? []) {
-    lane.sql?.release();
-    lane.sql = undefined;
-  }
-}
-
-async function send(client: postgres.Sql, queue: Queue, lane: Lane, group: Waiter[]) {
-  const settle = await post(client, lane, group);
-  lane.busy = false;
+async function send(client: postgres.Sql, queue: Queue, group: Waiter[]) {
+  const settle = await post(client, group);
   queue.inFlight--;
   // Callers answered from a group usually ask again at once: the drain waits for them (one turn of the
   // event loop) so they leave together. A caller alone is not kept waiting.
@@ -129,17 +104,16 @@ async function send(client: postgres.Sql, queue: Queue, lane: Lane, group: Waite
 }
 
 /** Posts the group and returns how to answer its callers (never throws). */
-async function post(client: postgres.Sql, lane: Lane, group: Waiter[]): Promise<() => void> {
-  if (group.length === 1) return alone(client, group[0]!, lane);
+async function post(client: postgres.Sql, group: Waiter[]): Promise<() => void> {
+  const pool = issuePools.get(client) ?? client;
+  if (group.length === 1) return alone(pool, group[0]!, client);
   let answers: GroupAnswer[];
   try {
-    const sql = await laneConnection(client, lane);
-    const rows = await sql.unsafe<{ r: GroupAnswer[] }[]>(GROUP, [`[${group.map((w) => w.json).join(',')}]`], {
+    const rows = await pool.unsafe<{ r: GroupAnswer[] }[]>(GROUP, [`[${group.map((w) => w.json).join(',')}]`], {
       prepare: true,
     });
     answers = rows[0]!.r;
-  } catch (error) {
-    connectionLost(lane, error);
+  } catch {
     // The group as a whole failed (connection lost, a reservation changed under it): none of it was
     // committed, so each issue goes again alone, where its key makes a repeat harmless.
     return () => group.forEach((w) => void alone(client, w).then((settle) => settle()));
@@ -155,15 +129,14 @@ async function post(client: postgres.Sql, lane: Lane, group: Waiter[]): Promise<
   };
 }
 
-/** One issue on its own: on the lane's connection, or for a retry on any pooled one. */
-async function alone(client: postgres.Sql, waiter: Waiter, lane?: Lane): Promise<() => void> {
+/** One issue on its own, on `sql`; if its connection was lost, once more on `retryOn`. */
+async function alone(sql: postgres.Sql, waiter: Waiter, retryOn?: postgres.Sql): Promise<() => void> {
   try {
-    const sql = lane ? await laneConnection(client, lane) : client;
     const rows = await sql.unsafe<{ r: unknown }[]>(SINGLE, [waiter.json], { prepare: true });
     return () => waiter.resolve(rows[0]!.r);
   } catch (error) {
-    // Once more on the pool: had the lost connection committed it, the key answers as before.
-    if (lane && connectionLost(lane, error)) return alone(client, waiter);
+    // Had the lost connection committed it, the key answers as before.
+    if (retryOn && connectionLost(error)) return alone(retryOn, waiter);
     return () => waiter.reject(error);
   }
 }
