@@ -34,11 +34,17 @@ async function load() {
     return;
   }
   loading = true;
+  const asked = me;
   try {
-    const res = await fetch(`ui/state?user=${encodeURIComponent(me)}`);
-    state = await res.json();
-    me = state.me;
-    render();
+    const res = await fetch(`ui/state?user=${encodeURIComponent(asked)}`);
+    const next = await res.json();
+    // The person was switched while this was on its way: it is the previous person's view; read again.
+    if (asked !== me) again = true;
+    else {
+      state = next;
+      me = state.me;
+      render();
+    }
   } finally {
     loading = false;
     if (again) {
