@@ -17,6 +17,7 @@ import type { PurchaseOrderView } from '../workflows/purchase-order-messages.js'
 import { searchAttributes } from '../workflows/search-attributes.js';
 import { answerUpdate, type ClickAnswer } from './update-answer.js';
 import { toLineViews } from '../activities/purchasing.js';
+import { escapeLike } from '../db/queries/like.js';
 
 /**
  * The client side of purchase orders, for the bot, the CLI and tests: create a draft and start its
@@ -192,7 +193,7 @@ export async function activeVendors(db: Executor, limit = 100): Promise<{ code: 
 
 /** Active vendors whose code or name contains `query` (any case), codes starting with it first: the type-ahead. */
 export async function findVendors(db: Executor, query: string, limit = 100): Promise<{ code: string; name: string }[]> {
-  const escaped = query.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const escaped = escapeLike(query.trim());
   return (await db.execute(sql`
     select code, name from vendors
      where active and (code ilike ${`%${escaped}%`} or name ilike ${`%${escaped}%`})

@@ -47,6 +47,7 @@ export {
   type ReserveInput,
   type TransferInput,
 } from '../../inventory/ledger-input.js';
+import { escapeLike } from './like.js';
 
 export interface ReceiveResult {
   moveId: string;
@@ -255,7 +256,7 @@ export async function searchItems(db: Executor, input: { query: string; limit?: 
   const query = input.query.trim();
   if (query === '') return [];
   const limit = Math.max(1, Math.min(input.limit ?? 20, 100));
-  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${escapeLike(query)}%`;
   const rows = (await db.execute(sql`
     select i.sku, i.name, i.uom, i.barcode, ledger_num(i.standard_cost) as standard_cost, i.active,
            ledger_num(coalesce((select sum(s.on_hand - s.reserved) from stock_levels s where s.item_id = i.id), 0))
@@ -263,7 +264,7 @@ export async function searchItems(db: Executor, input: { query: string; limit?: 
       from items i
      where i.sku ilike ${pattern} or i.name ilike ${pattern} or i.barcode = ${query}
      order by (lower(i.sku) = lower(${query}) or i.barcode = ${query}) desc,
-              (lower(i.sku) like lower(${`${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})) desc,
+              (lower(i.sku) like lower(${`${escapeLike(query)}%`})) desc,
               i.active desc, i.sku
      limit ${limit}`)) as unknown as {
     sku: string;

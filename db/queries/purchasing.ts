@@ -28,6 +28,7 @@ import {
 import { learnedLeadTime, trim } from './demand.js';
 import { receive } from './ledger.js';
 import { OPEN_PO_STATUSES } from './reorder-check.js';
+import { escapeLike } from './like.js';
 
 export type Vendor = typeof vendors.$inferSelect;
 export type ReorderPolicy = typeof reorderPolicies.$inferSelect;
@@ -483,7 +484,7 @@ export async function postReceipt(db: Executor, input: ReceiptInput): Promise<Re
       .from(receipts)
       .innerJoin(purchaseOrderLines, eq(purchaseOrderLines.id, receipts.purchaseOrderLineId))
       .innerJoin(locations, eq(locations.id, receipts.locationId))
-      .where(sql`${receipts.idempotencyKey} like ${keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+      .where(sql`${receipts.idempotencyKey} like ${escapeLike(keyPrefix) + '%'}`);
     const record = (await getPurchaseOrder(tx, po.number))!;
     const summary = () =>
       record.lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, ordered: l.ordered, received: l.received, cancelled: l.cancelled }));
