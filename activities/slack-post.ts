@@ -90,15 +90,33 @@ export async function findSlackMessages(
     .orderBy(slackMessages.idempotencyKey);
 }
 
+/**
+ * DM channel per person, per Slack client: the app's DM with a user keeps its id for good, so a cache in each
+ * process is as right as any other process's and needs no coordination. Dropped when Slack refuses the channel.
+ */
+const dmChannels = new WeakMap<WebClient, Map<string, string>>();
+
 export function createSlackPoster(db: Database, slack: WebClient) {
   const findMessage = async (key: string) => (await db.select().from(slackMessages).where(eq(slackMessages.idempotencyKey, key)))[0];
+  let knownDms = dmChannels.get(slack);
+  if (!knownDms) dmChannels.set(slack, (knownDms = new Map()));
+  const dms = knownDms;
 
-  /** The app's DM channel with a user. */
+  /** The app's DM channel with a user: conversations.open the first time only. */
   async function openDm(user: string): Promise<string> {
+    const known = dms.get(user);
+    if (known) return known;
     const opened = await slack.conversations.open({ users: user }).catch(slackError);
     const channel = opened.channel?.id;
     if (!channel) throw new Error(`conversations.open gave no channel for ${user}`);
+    dms.set(user, channel);
     return channel;
+  }
+
+  /** A refused DM channel is opened afresh next time (a closed or re-created conversation). */
+  function forgetDm(user: string | undefined, err: unknown): never {
+    if (user && (err as { data?: { error?: string } })?.data?.error === 'channel_not_found') dms.delete(user);
+    return slackError(err);
   }
 
   /** Best effort: a missing history scope or an unknown method means "not found", and the retry posts. */
@@ -153,7 +171,7 @@ export function createSlackPoster(db: Database, slack: WebClient) {
         unfurl_links: false,
         unfurl_media: false,
       })
-      .catch(slackError);
+      .catch((err: unknown) => forgetDm(input.user, err));
     const ts = result.ts!;
     // Slack answers with the channel id even when posted by name; later updates need the id.
     const postedChannel = result.channel ?? channel;

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../runtime/logger.js';
 import type { StockroomSettings } from '../runtime/settings.js';
+import type { SlackIdentity } from './authorization.js';
 import { boltLogger } from './logger.js';
 import { registerListeners } from './listeners/index.js';
 
@@ -16,7 +17,6 @@ export interface BotDeps {
 
 export interface SlackAppOptions {
   mode: 'http' | 'socket';
-  botToken: string;
   signingSecret?: string;
   appToken?: string;
   /** Base URL of the Web API, e.g. a local Slack in tests; Slack's own when unset. */
@@ -24,8 +24,8 @@ export interface SlackAppOptions {
   port: number;
   /** Extra HTTP routes on the same port (/healthz, the sandbox). */
   routes: CustomRoute[];
-  /** Off when no real workspace is behind the token (auth.test would fail at start). */
-  verifyToken?: boolean;
+  /** Who the bot is, looked up once (auth.test) instead of on every request. */
+  identity: SlackIdentity;
 }
 
 /**
@@ -34,10 +34,9 @@ export interface SlackAppOptions {
  */
 export function createSlackApp(opts: SlackAppOptions, deps: BotDeps): App {
   const app = new App({
-    token: opts.botToken,
+    authorize: () => opts.identity.authorize(),
     logger: boltLogger(deps.logger),
     clientOptions: opts.apiUrl ? { slackApiUrl: opts.apiUrl } : undefined,
-    tokenVerificationEnabled: opts.verifyToken ?? true,
     ...(opts.mode === 'socket'
       ? { socketMode: true, appToken: opts.appToken, customRoutes: opts.routes, installerOptions: { port: opts.port } }
       : {

@@ -5,6 +5,7 @@ import { WebClient } from '@slack/web-api';
 import type { Worker } from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { createSlackApp } from '../bot/app.js';
+import { slackIdentity } from '../bot/authorization.js';
 import { connectDatabase, type DatabaseHandle } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { ensureConfiguredAdmins } from '../db/queries/people.js';
@@ -56,12 +57,14 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     fs.mkdirSync(dataDir, { recursive: true });
 
     let databaseUrl = config.DATABASE_URL;
+    let ownerUrl = config.DATABASE_OWNER_URL ?? databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir, port: config.PG_PORT, logger });
       cleanups.push(() => pg.stop());
       databaseUrl = pg.url;
+      ownerUrl = pg.ownerUrl;
     }
-    await runMigrations(databaseUrl);
+    await runMigrations(ownerUrl!);
     const database = connectDatabase(databaseUrl);
     cleanups.push(() => database.close());
     await ensureConfiguredAdmins(database.db, settings.admins);
@@ -128,22 +131,24 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       },
     };
 
+    const identity = slackIdentity(config.SLACK_BOT_TOKEN ?? 'xoxb-not-configured', config.SLACK_API_URL);
     const app = createSlackApp(
       {
         mode: mode === 'socket' ? 'socket' : 'http',
-        botToken: config.SLACK_BOT_TOKEN ?? 'xoxb-not-configured',
+        identity,
         signingSecret: config.SLACK_SIGNING_SECRET,
         appToken: config.SLACK_APP_TOKEN,
         apiUrl: config.SLACK_API_URL,
         port: config.PORT,
         routes: [healthRoute(probes), ...(sandbox?.slack.routes() ?? [])],
-        verifyToken: mode !== 'none' && !config.SLACK_API_URL,
       },
       { temporal: temporal.client, db: database.db, logger, settings },
     );
     await seeding;
     await app.start(config.PORT);
     cleanups.push(() => app.stop().then(() => undefined));
+    // Once, now that a sandbox on this port can answer: a wrong token stops start-up here, not at the first click.
+    if (mode !== 'none') await identity.verify();
     if (sandbox) cleanups.push(() => sandbox.slack.stop()); // ends the page's live streams first
 
     if (mode === 'none' || sandbox?.slackMissing) logger.warn(SLACK_MISSING_LINE);
