@@ -57,14 +57,12 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
     fs.mkdirSync(dataDir, { recursive: true });
 
     let databaseUrl = config.DATABASE_URL;
-    let ownerUrl = config.DATABASE_OWNER_URL ?? databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir, port: config.PG_PORT, logger });
       cleanups.push(() => pg.stop());
       databaseUrl = pg.url;
-      ownerUrl = pg.ownerUrl;
     }
-    await runMigrations(ownerUrl!);
+    await runMigrations(databaseUrl);
     const database = connectDatabase(databaseUrl);
     cleanups.push(() => database.close());
     await ensureConfiguredAdmins(database.db, settings.admins);
