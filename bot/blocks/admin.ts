@@ -2,7 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import { formatMoney } from '../../inventory/decimal.js';
 import { COMMANDS } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { truncate, type SlackMessage } from './requisition.js';
+import { escapeText, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './requisition.js';
 
 /** `/stockroom` answers: help, and the list of role grants. */
 
@@ -20,13 +21,15 @@ export const subjectMention = (kind: 'user' | 'usergroup', id: string): string =
 
 export function adminHelp(roles: readonly string[]): SlackMessage {
   const c = COMMANDS.admin;
+  // Escaped as a whole: `<role>` would otherwise be read by Slack as a link, code span or not.
+  const code = (usage: string) => `\`${escapeText(usage)}\``;
   const text = [
     `*${c}* manages who does what in Stockroom (admins only):`,
-    `• \`${c} roles\`: who holds which role`,
-    `• \`${c} role add @person <role> [limit]\`: grant a role; approvers need an approval limit, e.g. \`${c} role add @ana approver 5000\``,
-    `• \`${c} role add @group <role> [limit]\`: grant it to a Slack user group (its members as they are now)`,
-    `• \`${c} role remove @person <role>\`: take it back`,
-    `Roles: ${roles.join(', ')}. Everyone can request supplies.`,
+    `• ${code(`${c} roles`)}: who holds which role`,
+    `• ${code(`${c} role add @person <role> [limit]`)}: grant a role; approvers need an approval limit, e.g. ${code(`${c} role add @ana approver 5000`)}`,
+    `• ${code(`${c} role add @group <role> [limit]`)}: grant it to a Slack user group (its members as they are now)`,
+    `• ${code(`${c} role remove @person <role>`)}: take it back`,
+    `Roles: ${roles.map(escapeText).join(', ')}. Everyone can request supplies.`,
   ].join('\n');
   return { text: `${c} help`, blocks: [section(text)] };
 }

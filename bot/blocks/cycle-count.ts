@@ -5,6 +5,7 @@ import { formatMoney, sum } from '../../inventory/decimal.js';
 import type { BlindCountLine, CountLineResult } from '../../workflows/cycle-count-messages.js';
 import { COUNT_IDS, countLineBlockId } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
+import { escapeText, truncate } from './mrkdwn.js';
 
 /**
  * Block Kit for cycle counts: the counter's DM and the blind count modal (no expected quantity, ever),
@@ -19,8 +20,6 @@ export interface SlackMessage {
 
 export type AbcRunSummaryLike = Pick<AbcRunSummary, 'periodStart' | 'periodEnd' | 'itemCount' | 'pareto' | 'cutoffs' | 'changedCount'>;
 
-const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const section = (markdown: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(markdown, SLACK_LIMITS.sectionText) },
@@ -46,7 +45,7 @@ export interface CountSummaryForCounter {
 
 /** The counter's DM: what to count, where, by when, and the button that opens the blind count. */
 export function countAssignmentMessage(count: CountSummaryForCounter, notice: CountNotice): SlackMessage {
-  const what = `${count.lineCount} line${count.lineCount === 1 ? '' : 's'} in *${escape(count.locationGroup)}*`;
+  const what = `${count.lineCount} line${count.lineCount === 1 ? '' : 's'} in *${escapeText(count.locationGroup)}*`;
   const lead: Record<CountNotice, string> = {
     assigned: `:clipboard: Cycle count *${count.number}* for you: ${what}, due ${count.dueOn}.`,
     reassigned: `:clipboard: Cycle count *${count.number}* was passed to you: ${what}, due ${count.dueOn}.`,
@@ -94,7 +93,7 @@ export function countModal(input: CountModalInput): ModalView {
   const lines = input.lines.slice(0, MAX_MODAL_LINES);
   const metadata: CountModalMetadata = { number: input.number, lines: lines.map((l) => [l.lineId, l.uomDecimals, l.uom]) };
   const blocks: KnownBlock[] = [
-    context(`*${escape(input.locationGroup)}* · due ${input.dueOn} · count what you see, 0 for an empty bin.`),
+    context(`*${escapeText(input.locationGroup)}* · due ${input.dueOn} · count what you see, 0 for an empty bin.`),
     ...lines.map(
       (line): InputBlock => ({
         type: 'input',
@@ -161,7 +160,7 @@ export function countApprovalMessage(request: ApprovalRequest): SlackMessage {
     .slice(0, MAX_APPROVAL_LINES)
     .map(
       (l) =>
-        `• *${escape(l.sku)}* at ${escape(l.location)} (class ${l.abcClass}): counted ${l.counted}, book ${l.expected}, variance *${signed(l.variance)}* (${signedMoney(l.valueImpact, request.currency)})`,
+        `• *${escapeText(l.sku)}* at ${escapeText(l.location)} (class ${l.abcClass}): counted ${l.counted}, book ${l.expected}, variance *${signed(l.variance)}* (${signedMoney(l.valueImpact, request.currency)})`,
     );
   if (lines.length > MAX_APPROVAL_LINES) rows.push(`…and ${lines.length - MAX_APPROVAL_LINES} more`);
   const text = `Recount ${request.number} still differs from the book on ${lines.length} line${lines.length === 1 ? '' : 's'}: approve the adjustment?`;
@@ -204,7 +203,7 @@ export function countUnassignedMessage(number: string, dueOn: string): SlackMess
 }
 
 export function adjustmentFailedMessage(number: string, failures: readonly CountLineResult[]): SlackMessage {
-  const rows = failures.map((f) => `• *${escape(f.sku)}* at ${escape(f.location)}: ${escape(f.failure ?? 'refused')}`);
+  const rows = failures.map((f) => `• *${escapeText(f.sku)}* at ${escapeText(f.location)}: ${escapeText(f.failure ?? 'refused')}`);
   const text = `Count ${number}: the ledger refused ${failures.length} adjustment${failures.length === 1 ? '' : 's'}.`;
   return { text, blocks: [section(`:warning: ${text}`), section(rows.join('\n'))] };
 }
@@ -225,7 +224,7 @@ export function openCountsMessage(counts: readonly OpenCountRow[], today: string
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${c.number}* · ${escape(c.locationGroup)} · ${c.lines} line${c.lines === 1 ? '' : 's'} · due ${c.dueOn}${c.dueOn < today ? ' *(overdue)*' : ''}`,
+        text: `*${c.number}* · ${escapeText(c.locationGroup)} · ${c.lines} line${c.lines === 1 ? '' : 's'} · due ${c.dueOn}${c.dueOn < today ? ' *(overdue)*' : ''}`,
       },
       accessory: button('Start count', COUNT_IDS.start, c.number, 'primary'),
     });

@@ -3,6 +3,7 @@ import type { ManagerDigest } from '../../db/queries/digest.js';
 import { formatShare } from '../../inventory/abc.js';
 import { Decimal, formatMoney, sum } from '../../inventory/decimal.js';
 import { SLACK_LIMITS } from './limits.js';
+import { escapeText, truncate } from './mrkdwn.js';
 
 /**
  * The weekly managers' digest as Block Kit: counts due and overdue, accuracy, work waiting for a decision,
@@ -14,8 +15,6 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-const truncate = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const section = (markdown: string): SectionBlock => ({
   type: 'section',
   text: { type: 'mrkdwn', text: truncate(markdown, SLACK_LIMITS.sectionText) },
@@ -53,7 +52,7 @@ export function digestMessage(digest: ManagerDigest, currency = ''): SlackMessag
   ];
   const dead = digest.deadStock;
   const deadRows = dead.top.map(
-    (d) => `• *${escape(d.sku)}* ${escape(truncate(d.name, 60))}: ${d.onHand} on hand, ${formatMoney(d.value, currency)}, last issued ${d.lastIssuedOn ?? 'never'}`,
+    (d) => `• *${escapeText(d.sku)}* ${escapeText(truncate(d.name, 60))}: ${d.onHand} on hand, ${formatMoney(d.value, currency)}, last issued ${d.lastIssuedOn ?? 'never'}`,
   );
   const abc = digest.abc
     ? `ABC analysis of ${digest.abc.periodEnd.slice(0, 10)}: ${digest.abc.pareto.map((r) => `${r.abcClass} ${r.itemCount}`).join(' · ')}${digest.abc.changedCount ? `, ${plural(digest.abc.changedCount, 'item')} changed class` : ''}.`

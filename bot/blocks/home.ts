@@ -3,7 +3,8 @@ import { formatMoney } from '../../inventory/decimal.js';
 import type { RequisitionStatus } from '../../workflows/requisition-messages.js';
 import { HOME_ACTIONS, REQUISITION_ACTIONS } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { encodeButtonValue, STATUS_LABEL, truncate } from './requisition.js';
+import { slackDate, truncate } from './mrkdwn.js';
+import { encodeButtonValue, STATUS_LABEL } from './requisition.js';
 
 /**
  * App Home: the person's own requisitions and those waiting for their approval, with live status (the
@@ -50,7 +51,7 @@ const STATUS_EMOJI: Record<RequisitionStatus, string> = {
   cancelled: ':no_entry_sign:',
 };
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
+const day = (d: Date) => slackDate(d, '{date_short_pretty}');
 const section = (text: string): SectionBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) } });
 const context = (text: string): ContextBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) }] });
 

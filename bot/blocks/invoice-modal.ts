@@ -5,7 +5,7 @@ import { INVOICE_MODAL } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
 import { priceProblem } from './new-purchase-order.js';
 import type { FieldErrors, ViewStateValues } from './request-modal.js';
-import { escapeText, truncate } from './requisition.js';
+import { escapeText, truncate } from './mrkdwn.js';
 
 /**
  * "Enter invoice" on a PO card: the supplier's invoice number, then what it bills per PO line (quantity

@@ -3,7 +3,7 @@ import { MONEY_SCALE, parseDecimal } from '../../inventory/decimal.js';
 import { NEW_PO_MODAL } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
 import { quantityProblem, type FieldErrors, type ViewStateValues } from './request-modal.js';
-import { truncate } from './requisition.js';
+import { truncate } from './mrkdwn.js';
 
 /**
  * The buyer's "New purchase order" modal (global shortcut): a vendor from a static list and up to

@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { SLACK_LIMITS } from './limits.js';
-import { truncate } from './requisition.js';
+import { truncate } from './mrkdwn.js';
 
 /**
  * Small modals that only say something: "loading" while the app fetches what a modal needs (a trigger_id

@@ -3,7 +3,7 @@ import { dec, parseDecimal, QTY_SCALE, toPlain } from '../../inventory/decimal.j
 import type { PickedLine, RequisitionView } from '../../workflows/requisition-messages.js';
 import { PICK_MODAL } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { escapeText, truncate } from './requisition.js';
+import { escapeText, truncate } from './mrkdwn.js';
 
 /**
  * The warehouse's pick confirmation: per line to pick, the quantity picked (the reserved quantity to

@@ -4,7 +4,8 @@ import { openQuantity, RECEIVABLE_STATUSES } from '../../inventory/purchase-orde
 import type { PurchaseOrderEvent, PurchaseOrderStatus, PurchaseOrderView } from '../../workflows/purchase-order-messages.js';
 import { PO_REJECT_MODAL, PURCHASING_ACTIONS, RECEIVE_MODAL } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { escapeText, truncate, type SlackMessage } from './requisition.js';
+import { escapeText, slackDate, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './requisition.js';
 
 /**
  * Block Kit for purchase orders: the buyer's card (status, lines, the buttons the status allows),
@@ -124,7 +125,7 @@ export function poApprovalClosedMessage(view: PurchaseOrderView, opts: { level: 
   const level = view.approvals.find((a) => a.level === opts.level);
   const outcome =
     level?.state === 'approved' || level?.state === 'rejected'
-      ? `${level.state === 'approved' ? 'Approved' : 'Rejected'} by <@${level.decidedBy}>${level.decidedAt ? ` at ${level.decidedAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`
+      ? `${level.state === 'approved' ? 'Approved' : 'Rejected'} by <@${level.decidedBy}>${level.decidedAt ? ` on ${slackDate(level.decidedAt)}` : ''}`
       : `No longer waiting: ${PO_STATUS_LABEL[view.status]}`;
   const blocks = summary(view, opts.currency ?? '');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] });
@@ -135,7 +136,7 @@ export function poEventMessage(view: PurchaseOrderView, event: PurchaseOrderEven
   const text = ((): string => {
     switch (event.kind) {
       case 'created':
-        return `${view.number} drafted for ${view.vendorName}.`;
+        return `${view.number} drafted for ${escapeText(view.vendorName)}.`;
       case 'submitted':
         return `<@${event.by}> submitted ${view.number} for approval.`;
       case 'auto_approved':
@@ -151,9 +152,9 @@ export function poEventMessage(view: PurchaseOrderView, event: PurchaseOrderEven
       case 'no_approver':
         return `Nobody else can decide level ${event.level}; still waiting on those asked.`;
       case 'sent':
-        return `${view.number} is sent to ${view.vendorName}; goods expected by ${event.expectedAt}.`;
+        return `${view.number} is sent to ${escapeText(view.vendorName)}; goods expected by ${event.expectedAt}.`;
       case 'overdue':
-        return `:hourglass: ${view.number} is overdue: goods were expected by ${event.expectedAt} and ${openSummary(view)} are still open. Chase ${view.vendorName}, or close it short.`;
+        return `:hourglass: ${view.number} is overdue: goods were expected by ${event.expectedAt} and ${openSummary(view)} are still open. Chase ${escapeText(view.vendorName)}, or close it short.`;
       case 'received':
         return `<@${event.by}> received ${event.lines.map((l) => `${l.quantity} ${escapeText(l.sku)} into ${escapeText(l.location)}`).join(', ')}${event.complete ? `; ${view.number} is fully received.` : '.'}`;
       case 'cancelled':

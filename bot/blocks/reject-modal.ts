@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { MAX_REASON_LENGTH } from '../../db/queries/requisitions.js';
 import { REJECT_MODAL } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { truncate } from './requisition.js';
+import { truncate } from './mrkdwn.js';
 
 /** What the reject modal remembers of the click that opened it, to answer the approver where they clicked. */
 export interface RejectModalMetadata {

@@ -14,7 +14,7 @@ import type {
 import { parseDecimal, QTY_SCALE } from '../../inventory/decimal.js';
 import { REQUEST_MODAL } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { escapeText, truncate } from './requisition.js';
+import { escapeText, truncate } from './mrkdwn.js';
 
 /**
  * The request modal: one or more lines (item by type-ahead, quantity, needed-by date), a reason and a

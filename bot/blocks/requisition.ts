@@ -9,6 +9,7 @@ import type {
 } from '../../workflows/requisition-messages.js';
 import { REQUISITION_ACTIONS } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
+import { escapeText, mention, slackDate, truncate, withoutEmphasis } from './mrkdwn.js';
 
 /**
  * Block Kit for requisitions: the requester's thread card and its replies, the approver's DM, the
@@ -40,18 +41,11 @@ const CANCELLABLE: readonly RequisitionStatus[] = ['submitted', 'awaiting_approv
 
 // ---- small pieces ----
 
-/** Slack mrkdwn treats &, < and > as control characters; user text must not. */
-export const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
-}
-
-const mention = (slackUserId: string): string => `<@${slackUserId}>`;
 /** $1,234.50, and -$500.00 rather than $-500.00. */
 const money = (value: string, currency: string): string =>
   dec(value).isNegative() ? `-${formatMoney(dec(value).abs(), currency)}` : formatMoney(value, currency);
+/** "on Dec 6, 2026 09:14" in the reader's time zone (see slackDate), or nothing when the moment is unknown. */
+const when = (iso: string | undefined): string => (iso ? `on ${slackDate(iso)}` : '');
 const quantity = (value: string, uom: string): string => `${value} ${uom}`;
 const isPositive = (value: string | undefined): boolean => value !== undefined && dec(value).gt(0);
 
@@ -164,6 +158,17 @@ export function awaitingText(view: RequisitionView): string {
   }
 }
 
+/** Why a requisition ended without being issued, on the card itself: who, when and the reason they gave. */
+function closedText(view: RequisitionView): string | undefined {
+  if (view.status === 'rejected' && view.rejected) {
+    return `:x: Rejected by ${mention(view.rejected.by)} ${when(view.rejected.at)} at level ${view.rejected.level}: _${escapeText(view.rejected.reason)}_`;
+  }
+  if (view.status === 'cancelled' && view.cancelled) {
+    return `:no_entry_sign: Cancelled by ${mention(view.cancelled.by)} ${when(view.cancelled.at)}${view.cancelled.reason ? `: _${escapeText(view.cancelled.reason)}_` : ''}`;
+  }
+  return undefined;
+}
+
 function lineProgress(line: RequisitionLineView): string {
   const parts = [`*${escapeText(line.sku)}* ${escapeText(line.name)}: ${quantity(line.requested, line.uom)}`];
   if (isPositive(line.issued)) parts.push(`issued ${line.issued}`);
@@ -188,7 +193,7 @@ export function requisitionCard(view: RequisitionView, opts: { currency?: string
       ['Requested by', mention(view.requester)],
     ]),
     section(lineList(view.lines, lineProgress)),
-    context([awaitingText(view)]),
+    context([closedText(view) ?? awaitingText(view)]),
   ];
   if (CANCELLABLE.includes(view.status) && !view.cancelled) {
     const cancel: Button = {
@@ -210,7 +215,7 @@ export function requisitionCard(view: RequisitionView, opts: { currency?: string
 export function requesterEventMessage(view: RequisitionView, event: RequisitionEvent, opts: { currency?: string } = {}): SlackMessage {
   const currency = opts.currency ?? '';
   const text = eventSentence(view, event, currency);
-  return { text: truncate(text.replace(/[*_]/g, ''), 3000), blocks: [section(text)] };
+  return { text: truncate(withoutEmphasis(text), 3000), blocks: [section(text)] };
 }
 
 function eventSentence(view: RequisitionView, event: RequisitionEvent, currency: string): string {
@@ -324,7 +329,7 @@ export function approvalRequestMessage(view: RequisitionView, ctx: ApprovalConte
       ['Value', money(view.totalValue, currency)],
       ['Approval level', levelLabel(view, level, currency)],
       [`Budget ${escapeText(view.costCenter)}`, budgetText(ctx.budget, view.totalValue, currency)],
-      ['Submitted', view.submittedAt.slice(0, 10)],
+      ['Submitted', view.submittedAt ? slackDate(view.submittedAt) : 'not yet'],
     ]),
     section(lineList(view.lines, (line) => approvalLine(line, ctx, currency))),
   ];
@@ -342,7 +347,7 @@ export function approvalClosedMessage(view: RequisitionView, opts: { level: numb
   const level = view.approvals.find((l) => l.level === opts.level);
   const outcome = approvalOutcome(view, level);
   return {
-    text: `${view.number}: ${outcome.replace(/[*_]/g, '')}`,
+    text: `${view.number}: ${withoutEmphasis(outcome)}`,
     blocks: [
       header(`${view.number} · ${money(view.totalValue, currency)}`),
       section(`${mention(view.requester)} on *${escapeText(view.costCenter)}*: _${escapeText(view.reason)}_`),
@@ -353,11 +358,11 @@ export function approvalClosedMessage(view: RequisitionView, opts: { level: numb
 }
 
 function approvalOutcome(view: RequisitionView, level: ApprovalLevelView | undefined): string {
-  if (level?.state === 'approved') return `:white_check_mark: Level ${level.level} approved by ${mention(level.decidedBy!)} at ${level.decidedAt}`;
+  if (level?.state === 'approved') return `:white_check_mark: Level ${level.level} approved by ${mention(level.decidedBy!)} ${when(level.decidedAt)}`;
   if (level?.state === 'rejected') {
-    return `:x: Rejected by ${mention(level.decidedBy!)} at ${level.decidedAt}: _${escapeText(level.reason ?? '')}_`;
+    return `:x: Rejected by ${mention(level.decidedBy!)} ${when(level.decidedAt)}: _${escapeText(level.reason ?? '')}_`;
   }
-  if (view.cancelled) return `:no_entry_sign: Cancelled by ${mention(view.cancelled.by)} at ${view.cancelled.at}. Nothing to decide.`;
+  if (view.cancelled) return `:no_entry_sign: Cancelled by ${mention(view.cancelled.by)} ${when(view.cancelled.at)}. Nothing to decide.`;
   if (view.rejected) return `:x: Rejected at level ${view.rejected.level} by ${mention(view.rejected.by)}. Nothing to decide.`;
   return `No longer waiting for a decision (${STATUS_LABEL[view.status]}).`;
 }

@@ -2,7 +2,8 @@ import type { ActionsBlock, KnownBlock } from '@slack/types';
 import type { RestockFigures } from '../../workflows/restock-messages.js';
 import { PURCHASING_ACTIONS } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { escapeText, truncate, type SlackMessage } from './requisition.js';
+import { escapeText, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './requisition.js';
 
 /**
  * The stock alert: one message per episode in the alerts channel, with the figures a buyer decides

@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Availability, ItemMatch } from '../../db/queries/ledger.js';
 import { SLACK_LIMITS } from './limits.js';
-import { escapeText, truncate, type SlackMessage } from './requisition.js';
+import { escapeText, truncate } from './mrkdwn.js';
+import type { SlackMessage } from './requisition.js';
 
 /** `/stock` answers: one item's stock per location, or the items a search matched. */
 

@@ -3,7 +3,7 @@ import { listCostCenters } from '../../db/queries/cost-centers.js';
 import { searchItems, type ItemMatch } from '../../db/queries/ledger.js';
 import type { BotDeps } from '../app.js';
 import { requestModal, type ItemChoice } from '../blocks/request-modal.js';
-import { escapeText } from '../blocks/requisition.js';
+import { escapeText } from '../blocks/mrkdwn.js';
 import { withinBudget } from './budget.js';
 
 /**

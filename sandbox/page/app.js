@@ -124,12 +124,45 @@ function token(inner) {
   if (target.startsWith('#'))
     return `<span class="mention">#${escapeHtml(label ?? channelName(target.slice(1)))}</span>`;
   if (target.startsWith('!subteam^')) return `<span class="mention">${escapeHtml(label ?? '@group')}</span>`;
-  if (target.startsWith('!date^')) return escapeHtml(label ?? '');
+  if (target.startsWith('!date^')) return slackDate(target, label);
   if (target.startsWith('!')) return `<span class="mention">@${escapeHtml(target.slice(1))}</span>`;
   if (/^(https?:|mailto:)/.test(target)) {
     return `<a href="${escapeHtml(decode(target))}" target="_blank" rel="noopener">${escapeHtml(decode(label ?? target))}</a>`;
   }
   return escapeHtml(`<${inner}>`);
+}
+
+/**
+ * `<!date^unix^format^link|fallback>` as Slack shows it: in the reader's time zone, the format's tokens
+ * replaced ({date_short_pretty} is "Today", "Yesterday" or "Dec 6, 2026"). The fallback only when unreadable.
+ */
+function slackDate(target, fallback) {
+  const [, seconds, format = '', link] = target.split('^');
+  const at = new Date(Number(seconds) * 1000);
+  if (!seconds || Number.isNaN(at.getTime())) return escapeHtml(fallback ?? '');
+  const day = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const offset = Math.round((day(at) - day(new Date())) / 86_400_000);
+  const relative = { 0: 'Today', [-1]: 'Yesterday', 1: 'Tomorrow' }[offset];
+  const fmt = (opts) => at.toLocaleDateString('en-US', opts);
+  const teen = (n) => n % 100 >= 11 && n % 100 <= 13;
+  const ordinal = (n) => `${n}${teen(n) ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' }[n % 10] ?? 'th')}`;
+  const long = `${fmt({ month: 'long' })} ${ordinal(at.getDate())}, ${at.getFullYear()}`;
+  const words = {
+    date_num: `${at.getFullYear()}-${String(at.getMonth() + 1).padStart(2, '0')}-${String(at.getDate()).padStart(2, '0')}`,
+    date: long,
+    date_short: fmt({ month: 'short', day: 'numeric', year: 'numeric' }),
+    date_long: `${fmt({ weekday: 'long' })}, ${long}`,
+    time: at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }),
+    time_secs: at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  };
+  words.date_pretty = relative ?? words.date;
+  words.date_short_pretty = relative ?? words.date_short;
+  words.date_long_pretty = relative ?? words.date_long;
+  const minutes = Math.round((Date.now() - at.getTime()) / 60_000);
+  words.ago = minutes < 1 ? 'just now' : minutes < 60 ? `${minutes} minutes ago` : minutes < 1440 ? `${Math.round(minutes / 60)} hours ago` : `${Math.round(minutes / 1440)} days ago`;
+  const text = format.replace(/\{(\w+)\}/g, (m, name) => words[name] ?? m);
+  const html = `<time datetime="${at.toISOString()}" title="${escapeHtml(decode(fallback ?? at.toISOString()))}">${escapeHtml(text)}</time>`;
+  return link && /^https?:/.test(link) ? `<a href="${escapeHtml(decode(link))}" target="_blank" rel="noopener">${html}</a>` : html;
 }
 
 /** Slack mrkdwn to safe HTML: bold, italics, strike, code, code blocks, quotes, links, mentions, emoji. */

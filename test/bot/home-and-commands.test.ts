@@ -50,7 +50,7 @@ describe('/stockroom', () => {
     expect(refused).toContain('Only Stockroom admins can change roles');
     expect(refused).toContain(`<@${WHO.gus}>`);
     expect(await hasRole(h.db, WHO.erin, 'warehouse')).toBe(false);
-    expect(await run(WHO.erin, '/stockroom', 'help')).toContain('role add @person <role> [limit]');
+    expect(await run(WHO.erin, '/stockroom', 'help')).toContain('role add @person &lt;role&gt; [limit]');
   });
 
   test('an admin grants and removes roles for people and user groups; bad input says what is wrong', async () => {

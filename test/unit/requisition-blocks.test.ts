@@ -4,7 +4,6 @@ import {
   approvalClosedMessage,
   approvalReminderMessage,
   approvalRequestMessage,
-  escapeText,
   lineList,
   MAX_LINES_SHOWN,
   parseApprovalButtonValue,
@@ -17,6 +16,7 @@ import {
   type SlackMessage,
 } from '../../bot/blocks/requisition.js';
 import { SLACK_LIMITS } from '../../bot/blocks/limits.js';
+import { escapeText } from '../../bot/blocks/mrkdwn.js';
 import { REQUISITION_ACTIONS } from '../../bot/ids.js';
 import { blockProblems } from '../../sandbox/block-kit.js';
 import type { RequisitionEvent, RequisitionLineView, RequisitionView } from '../../workflows/requisition-messages.js';
@@ -128,7 +128,7 @@ describe('approval request DM', () => {
     const message = approvalClosedMessage(decided, { level: 1, currency: '$' });
     expect(problems(message)).toEqual([]);
     expect(actionIds(message.blocks)).toEqual([]);
-    expect(allText(message.blocks)).toContain('Level 1 approved by <@U0MGR> at 2026-06-01T10:00:00.000Z');
+    expect(allText(message.blocks)).toContain('Level 1 approved by <@U0MGR> on <!date^1780308000^{date_short_pretty} {time}|2026-06-01 10:00 UTC>');
     const cancelled = approvalClosedMessage(baseView({ status: 'cancelled', cancelled: { by: 'U0REQ', at: '2026-06-02T08:00:00.000Z' } }), { level: 1 });
     expect(allText(cancelled.blocks)).toContain('Cancelled by <@U0REQ>');
     expect(approvalReminderMessage(baseView(), { level: 1, currency: '$' }).text).toBe(

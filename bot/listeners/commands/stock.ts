@@ -3,7 +3,8 @@ import type { Executor } from '../../../db/client.js';
 import { availability, searchItems } from '../../../db/queries/ledger.js';
 import type { BotDeps } from '../../app.js';
 import { matchesMessage, MAX_STOCK_MATCHES, stockMessage, textMessage } from '../../blocks/stock.js';
-import { escapeText, type SlackMessage } from '../../blocks/requisition.js';
+import { escapeText } from '../../blocks/mrkdwn.js';
+import type { SlackMessage } from '../../blocks/requisition.js';
 import { COMMANDS } from '../../ids.js';
 import { answerCommand } from './answer.js';
 
