@@ -9,6 +9,7 @@ import {
   requisitionCard,
   type ApprovalContext,
 } from '../bot/blocks/requisition.js';
+import { publishHome } from '../bot/listeners/events/app-home.js';
 import type { Database } from '../db/client.js';
 import { budgetStatus } from '../db/queries/cost-centers.js';
 import { availability, LedgerError } from '../db/queries/ledger.js';
@@ -49,6 +50,37 @@ export function createNotifySlackActivities(deps: { db: Database; slack?: WebCli
     return { level, currency, available, purchaseOrders, ...(budget ? { budget } : {}), ...(escalatedFrom ? { escalatedFrom } : {}) };
   }
 
+  /**
+   * Approval DMs of levels no longer waiting (decided, or the requisition rejected or cancelled) show the
+   * outcome and the requisition's status now, without buttons. Rewriting one with the same view is harmless,
+   * so every event may call this: the DM reads "Issued" once the requisition is issued, not the status
+   * it had when the approver clicked.
+   */
+  async function refreshApprovals(slackPoster: SlackPoster, view: RequisitionView): Promise<number> {
+    const rows = await findSlackMessages(db, { documentId: view.number, purposePrefix: `${APPROVAL_PURPOSE}/L` });
+    let updated = 0;
+    for (const row of rows) {
+      const level = Number(row.purpose.split('/L')[1]);
+      const levelView = view.approvals.find((l) => l.level === level);
+      const stillOpen = levelView?.state === 'waiting' && view.status === 'awaiting_approval';
+      if (stillOpen || !row.ts) continue;
+      if (await slackPoster.updateByKey(row.idempotencyKey, approvalClosedMessage(view, { level, currency }))) updated++;
+    }
+    return updated;
+  }
+
+  /** Home tabs list requisitions with their status: published again for the people involved. Best effort. */
+  async function refreshHomes(people: string[]): Promise<void> {
+    if (!slack) return;
+    for (const person of new Set(people.filter(Boolean))) {
+      try {
+        await publishHome({ db, settings }, slack, person);
+      } catch (err) {
+        say('warn', 'could not refresh App Home', { person, err: String(err) });
+      }
+    }
+  }
+
   return {
     /**
      * The requester's thread: the card on top (posted once, then updated in place) and one reply per
@@ -72,6 +104,9 @@ export function createNotifySlackActivities(deps: { db: Database; slack?: WebCli
         purpose: 'requester_event',
       });
       if (!root.posted) await slackPoster.updateByKey(threadKey, card);
+      // Every other message showing this requisition's state follows it: approvers' DMs and Home tabs.
+      await refreshApprovals(slackPoster, view);
+      await refreshHomes([view.requester, ...view.approvals.flatMap((a) => a.asked)]);
     },
 
     /** DMs an approver the decision request for one level. */
@@ -111,16 +146,7 @@ export function createNotifySlackActivities(deps: { db: Database; slack?: WebCli
     async refreshApprovalMessages(input: { view: RequisitionView }): Promise<{ updated: number }> {
       const slackPoster = client('approval message update', { number: input.view.number });
       if (!slackPoster) return { updated: 0 };
-      const rows = await findSlackMessages(db, { documentId: input.view.number, purposePrefix: `${APPROVAL_PURPOSE}/L` });
-      let updated = 0;
-      for (const row of rows) {
-        const level = Number(row.purpose.split('/L')[1]);
-        const levelView = input.view.approvals.find((l) => l.level === level);
-        const stillOpen = levelView?.state === 'waiting' && input.view.status === 'awaiting_approval';
-        if (stillOpen || !row.ts) continue;
-        if (await slackPoster.updateByKey(row.idempotencyKey, approvalClosedMessage(input.view, { level, currency }))) updated++;
-      }
-      return { updated };
+      return { updated: await refreshApprovals(slackPoster, input.view) };
     },
 
     /** Posts the pick list to the warehouse channel. */

@@ -30,7 +30,7 @@ import type { PurchaseOrderStatus } from '../inventory/purchase-order.js';
 import { DEFAULT_SETTINGS, overReceiptTolerance, requisitionSettings, type StockroomSettings } from '../runtime/settings.js';
 import { requisitionWorkflowId } from '../workflows/ids.js';
 import type { PurchaseOrderEvent, PurchaseOrderLineView, PurchaseOrderView } from '../workflows/purchase-order-messages.js';
-import { checkRestockAfterMove } from './restock-trigger.js';
+import { checkRestockAfterMove, signalRestock } from './restock-trigger.js';
 import { createSlackPoster, findSlackMessages, say } from './slack-post.js';
 
 /** Idempotency keys of the purchase order workflow's Slack messages (from the number and the workflow's counters). */
@@ -113,6 +113,45 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
   }
 
   const client = (): Client => Context.current().client;
+
+  /** Approval DMs of levels no longer waiting: the outcome and the PO as it is now (status, receipts), no buttons. */
+  async function refreshApprovals(view: PurchaseOrderView): Promise<number> {
+    if (!poster) return 0;
+    const rows = await findSlackMessages(db, { documentId: view.number, purposePrefix: `${APPROVAL_PURPOSE}/L` });
+    let updated = 0;
+    for (const row of rows) {
+      const level = Number(row.purpose.split('/L')[1]);
+      const state = view.approvals.find((a) => a.level === level)?.state;
+      if ((state === 'waiting' && view.status === 'awaiting_approval') || !row.ts) continue;
+      if (await poster.updateByKey(row.idempotencyKey, poApprovalClosedMessage(view, { level, currency }))) updated++;
+    }
+    return updated;
+  }
+
+  /**
+   * A stock alert lists the open purchase orders of its item with their status: the item's restock
+   * workflow looks again (and updates its alert when what it shows changed). Only items with an open alert.
+   */
+  async function refreshAlerts(view: PurchaseOrderView): Promise<void> {
+    let temporal: Client;
+    try {
+      temporal = client();
+    } catch {
+      return; // outside a worker: no workflow to tell
+    }
+    const skus = [...new Set(view.lines.map((l) => l.sku.toUpperCase()))];
+    if (skus.length === 0) return;
+    const alerted = (await db.execute(sql`
+      select distinct i.sku from stock_alerts a join items i on i.id = a.item_id
+       where a.resolved_at is null and upper(i.sku) in ${skus}`)) as unknown as { sku: string }[];
+    for (const { sku } of alerted) {
+      try {
+        await signalRestock(temporal, sku, 'purchase_order');
+      } catch (err) {
+        say('warn', 'could not ask for the stock alert to be brought up to date', { sku, err: String(err) });
+      }
+    }
+  }
 
   return {
     async preparePurchaseOrder(input: { number: string }): Promise<PreparedPurchaseOrder> {
@@ -297,16 +336,20 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
         purpose: 'po_card',
       });
       if (!root.posted) await poster.updateByKey(cardKey, card);
-      if (input.event.kind === 'created') return;
-      await poster.postOnce({
-        key: input.key,
-        user: input.view.buyer,
-        threadKey: cardKey,
-        message: poEventMessage(input.view, input.event),
-        documentType: 'purchase_order',
-        documentId: input.view.number,
-        purpose: 'po_event',
-      });
+      if (input.event.kind !== 'created') {
+        await poster.postOnce({
+          key: input.key,
+          user: input.view.buyer,
+          threadKey: cardKey,
+          message: poEventMessage(input.view, input.event),
+          documentType: 'purchase_order',
+          documentId: input.view.number,
+          purpose: 'po_event',
+        });
+      }
+      // Every other message showing this PO follows it: approvers' DMs, the stock alerts listing it.
+      await refreshApprovals(input.view);
+      await refreshAlerts(input.view);
     },
 
     async requestPurchaseOrderApproval(input: { key: string; view: PurchaseOrderView; level: number; approver: string }): Promise<void> {
@@ -339,16 +382,7 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
 
     /** Approval DMs of levels no longer waiting lose their buttons and show the outcome. */
     async refreshPurchaseOrderApprovals(input: { view: PurchaseOrderView }): Promise<{ updated: number }> {
-      if (!poster) return { updated: 0 };
-      const rows = await findSlackMessages(db, { documentId: input.view.number, purposePrefix: `${APPROVAL_PURPOSE}/L` });
-      let updated = 0;
-      for (const row of rows) {
-        const level = Number(row.purpose.split('/L')[1]);
-        const state = input.view.approvals.find((a) => a.level === level)?.state;
-        if ((state === 'waiting' && input.view.status === 'awaiting_approval') || !row.ts) continue;
-        if (await poster.updateByKey(row.idempotencyKey, poApprovalClosedMessage(input.view, { level, currency }))) updated++;
-      }
-      return { updated };
+      return { updated: await refreshApprovals(input.view) };
     },
 
     /** Tells the requesters of backordered requisition lines that their PO line was cancelled. */

@@ -145,6 +145,35 @@ describe('approval DM', () => {
     expect(blocksText(updated)).toContain(`Level 1 approved by <@${APPROVER}>`);
     expect(blocksText(updated)).not.toContain('requisition_approve');
   });
+
+  test('every later event brings the closed DM and the Home tabs up to date: the approver reads Issued, not the status at the click', async () => {
+    const decided = { ...view().approvals[0]!, state: 'approved' as const, decidedBy: APPROVER, decidedAt: '2026-06-01T10:00:00.000Z' };
+    const publishesBefore = slack.callsTo('views.publish').length;
+    const approved = view({ status: 'approved', awaiting: { kind: 'nothing' }, approvals: [decided] });
+    await activities.notifyRequester({ key: keys.event(number, 3, 'approved'), view: approved, event: { kind: 'approved' } });
+    expect(blocksText(slack.dm(APPROVER)[0])).toContain('Status: Approved');
+
+    const issued = view({
+      status: 'issued',
+      awaiting: { kind: 'nothing' },
+      approvals: [decided],
+      lines: [{ ...view().lines[0]!, issued: '30', issuedValue: '300' }],
+    });
+    await activities.notifyRequester({ key: keys.event(number, 4, 'ready'), view: issued, event: { kind: 'ready' } });
+    await activities.notifyRequester({ key: keys.event(number, 4, 'ready'), view: issued, event: { kind: 'ready' } }); // a retry changes nothing
+    const dm = slack.dm(APPROVER)[0]!;
+    expect(blocksText(dm)).toContain('Status: Issued: ready for collection');
+    expect(blocksText(dm)).not.toContain('Awaiting approval');
+    expect(blocksText(dm)).not.toContain('requisition_approve');
+    expect(slack.dm(APPROVER)).toHaveLength(1); // updated in place, nothing new posted
+    expect(blocksText(slack.dm(REQUESTER)[0])).toContain(`${number} · Issued: ready for collection`);
+
+    // Home tabs follow too: published again for the requester and the approver at each event.
+    const published = slack.callsTo('views.publish').slice(publishesBefore).map((c) => c.params.user_id);
+    expect(published.filter((u) => u === REQUESTER)).toHaveLength(3);
+    expect(published.filter((u) => u === APPROVER)).toHaveLength(3);
+    expect(JSON.stringify(slack.home(REQUESTER)?.blocks)).toContain(number);
+  });
 });
 
 describe('pick task', () => {

@@ -62,6 +62,8 @@ describe('stock alert → purchase order → approval → /receive', () => {
       await ephemeral(WHO.ben, new RegExp(`You approved ${number}`));
       const sentCard = await dmWith(WHO.erin, (m) => m.ts === card.ts && buttons(m).includes(PURCHASING_ACTIONS.receive), 'the card with Receive');
       expect(sentCard.text).toBe(`${number} (Acme Office): Sent: waiting for goods, 240.00`);
+      // The alert follows the PO's status (it said "draft" until the next stock move before).
+      await waitFor(() => blockText(h.slack.messages(ALERTS).find((m) => m.ts === posted.ts)).includes(`${number} (sent, 120 ea open`) && true, 'the alert to show the PO sent');
 
       // /receive PO-… as Dmitri: the modal lists the open line with its quantity prefilled.
       const opened = await h.slack.command(WHO.dmitri, '/receive', number);
@@ -83,6 +85,8 @@ describe('stock alert → purchase order → approval → /receive', () => {
       expect(done).toMatchObject({ ok: true, status: 200 });
       await waitFor(() => h.slack.dm(WHO.dmitri).find((m) => m.text.startsWith(`:package: Received 120 PEN into Main/A/1; ${number} is complete.`)), 'the receipt reply');
       expect((await getPurchaseOrder(h.db, number))!).toMatchObject({ status: 'received', lines: [{ received: '120' }] });
+      // Ben's approval DM, closed when he approved, shows the PO as it is now.
+      await waitFor(() => h.slack.dm(WHO.ben).find((m) => m.ts === ask.ts && blockText(m).includes('*Status*\nReceived')), "the approver's DM to show Received");
 
       // 150 available again: the same alert message says recovered, without the button.
       await waitFor(() => h.slack.messages(ALERTS).find((m) => m.ts === posted.ts && m.text.startsWith('Recovered: PEN')), 'the recovered alert');

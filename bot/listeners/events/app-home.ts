@@ -6,7 +6,7 @@ import type { BotDeps } from '../../app.js';
 import { homeView, MAX_HOME_AWAITING, MAX_HOME_MINE } from '../../blocks/home.js';
 
 /** Publishes the person's App Home from the database (the workflow writes every status change there). */
-export async function publishHome(deps: BotDeps, client: WebClient, user: string): Promise<void> {
+export async function publishHome(deps: Pick<BotDeps, 'db' | 'settings'>, client: WebClient, user: string): Promise<void> {
   const [mine, awaiting, roles] = await Promise.all([
     listRequisitionsByRequester(deps.db, user, MAX_HOME_MINE + 1),
     listAwaitingApprovalBy(deps.db, user, MAX_HOME_AWAITING + 1),
