@@ -67,6 +67,7 @@ export function nelderMead(
     const v = f(x);
     return Number.isFinite(v) ? v : Number.POSITIVE_INFINITY;
   };
+  // Vertices and values kept sorted best first (d + 1 ≤ 6 here, so insertion beats sort()).
   const points: Float64Array[] = [Float64Array.from(x0)];
   for (let i = 0; i < d; i++) {
     const p = Float64Array.from(x0);
@@ -74,54 +75,67 @@ export function nelderMead(
     points.push(p);
   }
   const values = points.map(evaluate);
-  const order = points.map((_, i) => i);
-  const centroid = new Float64Array(d);
-  const trial = (from: Float64Array, towards: Float64Array, coefficient: number) => {
-    const p = new Float64Array(d);
-    for (let j = 0; j < d; j++) p[j] = from[j]! + coefficient * (towards[j]! - from[j]!);
-    return p;
+  const sortVertices = () => {
+    for (let i = 1; i <= d; i++) {
+      const p = points[i]!;
+      const v = values[i]!;
+      let j = i - 1;
+      while (j >= 0 && values[j]! > v) {
+        points[j + 1] = points[j]!;
+        values[j + 1] = values[j]!;
+        j--;
+      }
+      points[j + 1] = p;
+      values[j + 1] = v;
+    }
   };
+  const centroid = new Float64Array(d);
+  let reflected: Float64Array = new Float64Array(d);
+  let expanded: Float64Array = new Float64Array(d);
+  let contracted: Float64Array = new Float64Array(d);
+  const toward = (out: Float64Array, from: Float64Array, to: Float64Array, coefficient: number) => {
+    for (let j = 0; j < d; j++) out[j] = from[j]! + coefficient * (to[j]! - from[j]!);
+  };
+  // Accepting a trial point swaps its buffer with the worst vertex's (no allocation per step).
+  const accept = (trial: Float64Array, value: number): Float64Array => {
+    const old = points[d]!;
+    points[d] = trial;
+    values[d] = value;
+    return old;
+  };
+  sortVertices();
   while (evaluations < maxEvaluations) {
-    order.sort((a, b) => values[a]! - values[b]!);
-    const best = order[0]!;
-    const worst = order[d]!;
-    const second = order[d - 1]!;
-    if (Math.abs(values[worst]! - values[best]!) <= tolerance * (Math.abs(values[best]!) + tolerance)) break;
+    if (Math.abs(values[d]! - values[0]!) <= tolerance * (Math.abs(values[0]!) + tolerance)) break;
     centroid.fill(0);
     for (let i = 0; i < d; i++) {
-      const p = points[order[i]!]!;
+      const p = points[i]!;
       for (let j = 0; j < d; j++) centroid[j] = centroid[j]! + p[j]! / d;
     }
-    const reflected = trial(centroid, points[worst]!, -1);
+    const worst = points[d]!;
+    toward(reflected, centroid, worst, -1);
     const vr = evaluate(reflected);
-    if (vr < values[best]!) {
-      const expanded = trial(centroid, points[worst]!, -2);
+    if (vr < values[0]!) {
+      toward(expanded, centroid, worst, -2);
       const ve = evaluate(expanded);
-      if (ve < vr) [points[worst], values[worst]] = [expanded, ve];
-      else [points[worst], values[worst]] = [reflected, vr];
-      continue;
+      if (ve < vr) expanded = accept(expanded, ve);
+      else reflected = accept(reflected, vr);
+    } else if (vr < values[d - 1]!) {
+      reflected = accept(reflected, vr);
+    } else {
+      const outside = vr < values[d]!;
+      toward(contracted, centroid, outside ? reflected : worst, 0.5);
+      const vc = evaluate(contracted);
+      if (vc < (outside ? vr : values[d]!)) contracted = accept(contracted, vc);
+      else {
+        for (let i = 1; i <= d; i++) {
+          toward(points[i]!, points[0]!, points[i]!, 0.5);
+          values[i] = evaluate(points[i]!);
+        }
+      }
     }
-    if (vr < values[second]!) {
-      [points[worst], values[worst]] = [reflected, vr];
-      continue;
-    }
-    const outside = vr < values[worst]!;
-    const contracted = trial(centroid, outside ? reflected : points[worst]!, 0.5);
-    const vc = evaluate(contracted);
-    if (vc < (outside ? vr : values[worst]!)) {
-      [points[worst], values[worst]] = [contracted, vc];
-      continue;
-    }
-    const bestPoint = points[best]!;
-    for (let i = 0; i < d + 1; i++) {
-      if (i === best) continue;
-      points[i] = trial(bestPoint, points[i]!, 0.5);
-      values[i] = evaluate(points[i]!);
-    }
+    sortVertices();
   }
-  let best = 0;
-  for (let i = 1; i <= d; i++) if (values[i]! < values[best]!) best = i;
-  return { x: points[best]!, value: values[best]!, evaluations };
+  return { x: Float64Array.from(points[0]!), value: values[0]!, evaluations };
 }
 
 const ETS_CONFIG: Partial<Record<ModelName, Omit<EtsConfig, 'm'>>> = {
@@ -168,7 +182,18 @@ function fitEts(model: ModelName, y: ArrayLike<number>, n: number, m: number, ma
   if (shape.trend) x0.push(logit((0.978 - PHI_LO) / (PHI_HI - PHI_LO)));
   if (estimateLevel) x0.push(0);
   const stateAt = (x: Float64Array) => (estimateLevel ? { ...init, level: init.level + x[x.length - 1]! * scale } : init);
-  const objective = (x: Float64Array) => oneStepMse(new EtsRunner(config, etsParamsFrom(x, shape), stateAt(x)), y, n);
+  const runner = new EtsRunner(config, etsParamsFrom(Float64Array.from(x0), shape), init);
+  // Its own loop (not oneStepMse): a call site that only ever sees EtsRunner stays monomorphic, and
+  // this is where nearly all the fitting time goes.
+  const objective = (x: Float64Array) => {
+    runner.reset(etsParamsFrom(x, shape), stateAt(x));
+    let sse = 0;
+    for (let t = 0; t < n; t++) {
+      const e = y[t]! - runner.update(y[t]!);
+      sse += e * e;
+    }
+    return sse / n;
+  };
   const found = nelderMead(objective, x0, { maxEvaluations, step: 1 });
   const params = etsParamsFrom(found.x, shape);
   const start = stateAt(found.x);
@@ -224,6 +249,6 @@ export function fitModel(model: ModelName, y: ArrayLike<number>, n: number, m: n
     case 'tsb':
       return fitTsb(y, n);
     default:
-      return fitEts(model, y, n, m, opts.maxEvaluations ?? (model === 'ses' ? 60 : model === 'holt' ? 90 : 120));
+      return fitEts(model, y, n, m, opts.maxEvaluations ?? (model === 'ses' ? 40 : model === 'holt' ? 60 : 80));
   }
 }

@@ -86,21 +86,30 @@ export interface EtsConfig {
 }
 
 export class EtsRunner implements Runner {
-  private level: number;
-  private trend: number;
+  private level = 0;
+  private trend = 0;
   private readonly season: Float64Array;
   private t = 0;
+  private p: EtsParams;
 
   constructor(
     private readonly config: EtsConfig,
-    private readonly p: EtsParams,
+    params: EtsParams,
     init: EtsState,
     /** Index of the first period this runner sees, for the season position (continuing a fit). */
     startAt = 0,
   ) {
+    this.p = params;
+    this.season = new Float64Array(init.season.length);
+    this.reset(params, init, startAt);
+  }
+
+  /** Back to a starting state with (possibly) other parameters: estimation reuses one runner. */
+  reset(params: EtsParams, init: EtsState, startAt = 0): void {
+    this.p = params;
     this.level = init.level;
-    this.trend = config.trend ? init.trend : 0;
-    this.season = Float64Array.from(init.season);
+    this.trend = this.config.trend ? init.trend : 0;
+    this.season.set(init.season);
     this.t = startAt;
   }
 
@@ -158,11 +167,27 @@ export class EtsRunner implements Runner {
   }
 }
 
+/** Long seasons (weeks of a year) start from a profile smoothed over ±2 periods, not one noisy year. */
+export const SMOOTH_SEASON_FROM = 24;
+
+/** Centred moving average over ±k periods, wrapping around the cycle. */
+function smoothCircular(season: Float64Array, k: number): void {
+  const m = season.length;
+  const copy = Float64Array.from(season);
+  for (let j = 0; j < m; j++) {
+    let s = 0;
+    for (let d = -k; d <= k; d++) s += copy[(j + d + m) % m]!;
+    season[j] = s / (2 * k + 1);
+  }
+}
+
 /**
  * Starting states from the first cycles of data: a straight line through the means of the first
  * (up to) two cycles gives level and trend; each period's deviation from that line, averaged over
  * the cycles, gives its seasonal index (normalised to sum 0, or to mean 1 when multiplicative).
- * Without a season the line is fitted to the first (up to) ten periods.
+ * Without a season the line is fitted to the first (up to) ten periods. A season of 24 periods or
+ * more (a year of weeks) is smoothed over neighbouring periods: a yearly pattern moves slowly, while a
+ * single week's noise would otherwise be repeated every year.
  */
 export function initialEtsState(y: ArrayLike<number>, n: number, config: EtsConfig): EtsState {
   if (config.season === 'none') {
@@ -205,6 +230,7 @@ export function initialEtsState(y: ArrayLike<number>, n: number, config: EtsConf
     }
     season[j] = acc / cycles;
   }
+  if (m >= SMOOTH_SEASON_FROM) smoothCircular(season, 2);
   let total = 0;
   for (let j = 0; j < m; j++) total += season[j]!;
   if (config.season === 'additive') for (let j = 0; j < m; j++) season[j] = season[j]! - total / m;

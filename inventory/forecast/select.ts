@@ -20,7 +20,7 @@ import { INTERMITTENT_MODELS, MODEL_ORDER, type ModelName, type Runner } from '.
  * Intermittent series (mean interval between demands above 1.32 periods, Syntetos–Boylan) choose
  * among Croston, SBA and TSB; the others among seasonal naive, SES, damped Holt and Holt–Winters.
  *
- * Intervals: the chosen model is refitted on the whole series and run through it once more; at each
+ * Intervals: the chosen model (with the parameters the backtest scored) is run through the whole series; at each
  * period its forecast of the next periods and of the demand over the lead time is set against what
  * followed. The empirical quantiles of those errors, added to today's forecast, give the prediction
  * intervals and the lead-time demand at the service level: skewed and lumpy demand keeps its shape,
@@ -216,7 +216,7 @@ export function backtestAndSelect(
   y: ArrayLike<number>,
   opts: ForecastOptions,
   n = y.length,
-): { model: ModelName; scores: BacktestScore[]; chosen: BacktestScore; seasonalNaive: BacktestScore; current: BacktestScore; demandClass: DemandClass } | undefined {
+): { model: ModelName; fit: FittedModel; scores: BacktestScore[]; chosen: BacktestScore; seasonalNaive: BacktestScore; current: BacktestScore; demandClass: DemandClass } | undefined {
   const cls = demandClass(y, n);
   const origins = originsOf(n, opts);
   if (cls === 'none' || origins.length === 0) return undefined;
@@ -227,12 +227,14 @@ export function backtestAndSelect(
   const candidates = candidatesFor(cls, opts);
   const fitted = (model: ModelName) => fitModel(model, y, train, opts.m, { maxEvaluations: opts.maxEvaluations });
   let seasonalNaive: BacktestScore | undefined;
+  const fits = new Map<ModelName, FittedModel>();
   for (const model of MODEL_ORDER) {
     const candidate = candidates.includes(model);
     if (!candidate && model !== 'seasonal_naive') continue;
     if (isSeasonal(model) && model !== 'seasonal_naive' && train < opts.m + 4) continue;
     const fit = fitted(model);
     if (!fit) continue;
+    fits.set(model, fit);
     const a: Accumulator = { absError: 0, error: 0, actual: 0, count: 0 };
     runOrigins(fit.start(), y, origins, h, (o, f) => accumulate(a, y, n, o, f, h));
     const s = score(model, a, scale);
@@ -250,6 +252,7 @@ export function backtestAndSelect(
   const chosen = scores.find((s) => s.mase <= best.mase * (1 + slack(s)) && Math.abs(s.bias) <= Math.abs(best.bias) + biasTolerance) ?? best;
   return {
     model: chosen.model as ModelName,
+    fit: fits.get(chosen.model as ModelName)!,
     scores,
     chosen,
     seasonalNaive: seasonalNaive ?? chosen,
@@ -284,12 +287,13 @@ export function errorDistributions(fit: FittedModel, y: ArrayLike<number>, n: nu
 
 export const MIN_ERRORS_FOR_EMPIRICAL = 20;
 
-/** Backtest, choose, refit on everything, forecast with intervals and the lead-time demand quantile. */
+/** Backtest, choose, run the chosen model through everything, forecast with intervals and the lead-time demand quantile. */
 export function forecastItem(y: ArrayLike<number>, opts: ForecastOptions, n = y.length): ItemForecast | undefined {
   const selected = backtestAndSelect(y, opts, n);
   if (!selected) return undefined;
-  const fit = fitModel(selected.model, y, n, opts.m, { maxEvaluations: opts.maxEvaluations });
-  if (!fit) return undefined;
+  // The parameters the backtest scored are the ones used: estimated before the first origin, run
+  // through the whole series from the same starting state (the weekly refit re-estimates them).
+  const fit = selected.fit;
   const warmup = isSeasonal(selected.model) ? opts.m : 4;
   const { perStep, lead, runner } = errorDistributions(fit, y, n, { horizon: opts.horizon, leadPeriods: opts.leadPeriods, warmup });
   const reach = Math.max(opts.horizon, Math.ceil(opts.leadPeriods), 1);
