@@ -9,6 +9,14 @@ import { formatsHelp } from './csv/formats.js';
 export const program = new Command('stockroom').description('Slack-first inventory and procurement on Temporal');
 
 program.command('start').description('start Postgres, Temporal, the worker and the Slack bot (what `npm start` runs)').action(async () => (await import('./start.js')).startCommand());
+program
+  .command('web')
+  .description('the Slack side only (receiver, /healthz, /metrics, the sandbox when on) against DATABASE_URL and TEMPORAL_ADDRESS; run as many as you like')
+  .action(async () => (await import('./start.js')).startCommand('web'));
+program
+  .command('worker')
+  .description('the Temporal worker only (workflows, activities, schedules; /healthz and /metrics on PORT) against DATABASE_URL and TEMPORAL_ADDRESS; run as many as you like')
+  .action(async () => (await import('./start.js')).startCommand('worker'));
 program.command('migrate').description('apply database migrations').action(async () => (await import('./migrate.js')).migrateCommand());
 program.command('doctor').description('check each part and say what is wrong').action(async () => (await import('./doctor.js')).doctorCommand());
 program

@@ -1,14 +1,14 @@
 import { loadConfig } from '../runtime/config.js';
 import { createLogger } from '../runtime/logger.js';
-import { startStockroom } from '../runtime/start.js';
+import { startStockroom, type Role } from '../runtime/start.js';
 
 /** Most of shutdown is the worker draining; past this the process exits anyway. */
 const SHUTDOWN_LIMIT_MS = 15_000;
 
-export async function startCommand(): Promise<void> {
+export async function startCommand(role: Role = 'all'): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
-  const stockroom = await startStockroom(config, logger);
+  const stockroom = await startStockroom(config, logger, role);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -18,6 +18,11 @@ import { connectTemporal, type TemporalHandles } from './temporal.js';
 import { startTemporalDevServer } from './temporal-dev-server.js';
 import { ensureAllSchedules } from './schedules.js';
 import { createWorker, workflowBundlePath } from './worker.js';
+import { timeAcks } from '../bot/ack-timing.js';
+import { ConfigError } from './config.js';
+import { serveRoutes } from './http-routes.js';
+import { createMetrics, type AppMetrics } from './metrics.js';
+import { freePort } from './ports.js';
 import { sandboxFor } from '../sandbox/runtime.js';
 import { seedSandbox } from '../sandbox/seed.js';
 import type { LocalSlack } from '../sandbox/local-slack.js';
@@ -29,8 +34,13 @@ export interface Stockroom {
   temporalAddress: string;
   temporal: TemporalHandles;
   database: DatabaseHandle;
-  worker: Worker;
-  app: App;
+  /** What this process runs: both (`start`), the Slack side (`web`) or the Temporal worker (`worker`). */
+  role: Role;
+  /** Absent in a `web` process. */
+  worker?: Worker;
+  /** Absent in a `worker` process (it serves /healthz and /metrics on its own HTTP server). */
+  app?: App;
+  metrics: AppMetrics;
   /** The local Slack at /sandbox when no workspace is configured (or STOCKROOM_SANDBOX=1). */
   sandbox?: LocalSlack;
   settings: StockroomSettings;
@@ -38,8 +48,14 @@ export interface Stockroom {
   stop(): Promise<void>;
 }
 
-/** Boot order: data folder → Postgres → migrations → Temporal → worker → Slack bot + HTTP routes. */
-export async function startStockroom(config: Config, logger: Logger): Promise<Stockroom> {
+export type Role = 'all' | 'web' | 'worker';
+
+/**
+ * Boot order: data folder → Postgres → migrations → Temporal → worker → Slack bot + HTTP routes. `web` and
+ * `worker` start only their half, against the DATABASE_URL and TEMPORAL_ADDRESS every replica shares; any
+ * number of each may run at once (migrations take an advisory lock, schedules are created or updated).
+ */
+export async function startStockroom(config: Config, logger: Logger, role: Role = 'all'): Promise<Stockroom> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopAll = async () => {
     while (cleanups.length) {
@@ -49,7 +65,8 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
   };
   try {
     // No Slack credentials (or STOCKROOM_SANDBOX=1): a local Slack on this port, wired in like a workspace.
-    const sandbox = sandboxFor(config);
+    if (role !== 'all') requireSharedServers(config, role);
+    const sandbox = role === 'worker' ? undefined : sandboxFor(config);
     if (sandbox) config = sandbox.config;
     // Business settings are validated before anything starts, like the environment.
     const settings = loadSettings();
@@ -86,29 +103,36 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       temporalAddress = server.address;
       temporalUi = server.uiUrl;
     }
-    installTemporalLogging(logger);
+    // The SDK's own metrics on a loopback port, appended to this process's /metrics.
+    const sdkMetricsPort = await freePort();
+    const sdkMetrics = installTemporalLogging(logger, { metricsBindAddress: `127.0.0.1:${sdkMetricsPort}` });
     const temporal = await connectTemporal(temporalAddress, config.TEMPORAL_NAMESPACE);
     cleanups.push(() => temporal.close());
+    const metrics = createMetrics({ role, db: database.db, temporalMetricsUrl: sdkMetrics ? `http://127.0.0.1:${sdkMetricsPort}/metrics` : undefined });
 
     const mode = slackMode(config);
     // Activities post through their own Web API client (same token and base URL as the bot's).
     const slack =
       mode === 'none' ? undefined : new WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, retryConfig: { retries: 2 } });
-    const activities = createActivities({ db: database.db, slack, settings });
-    const worker = await createWorker({
-      connection: temporal.workerConnection,
-      namespace: config.TEMPORAL_NAMESPACE,
-      activities,
-      bundlePath: await workflowBundlePath(path.join(dataDir, 'cache')),
-    });
-    const workerRun = worker.run();
-    workerRun.catch((err) => logger.error({ err }, 'worker stopped with an error'));
-    cleanups.push(async () => {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRun.catch(() => {});
-    });
-    const schedules = await ensureAllSchedules(temporal.client, database.db);
-    logger.info({ part: 'temporal', ...schedules }, 'schedules in place (temporal schedule list)');
+    let worker: Worker | undefined;
+    if (role !== 'web') {
+      const running = await createWorker({
+        connection: temporal.workerConnection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        activities: createActivities({ db: database.db, slack, settings }),
+        activityInterceptors: [metrics.activityInterceptor],
+        bundlePath: await workflowBundlePath(path.join(dataDir, 'cache')),
+      });
+      worker = running;
+      const workerRun = running.run();
+      workerRun.catch((err) => logger.error({ err }, 'worker stopped with an error'));
+      cleanups.push(async () => {
+        if (running.getState() === 'RUNNING') running.shutdown();
+        await workerRun.catch(() => {});
+      });
+      const schedules = await ensureAllSchedules(temporal.client, database.db);
+      logger.info({ part: 'temporal', ...schedules }, 'schedules in place (temporal schedule list)');
+    }
 
     const probes: Record<string, Probe> = {
       database: async () => {
@@ -119,39 +143,54 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
         await temporal.client.workflowService.describeNamespace({ namespace: config.TEMPORAL_NAMESPACE });
         return { state: 'up', detail: temporalAddress };
       },
-      worker: async (): Promise<PartReport> => {
-        const state = worker.getState();
-        return { state: state === 'RUNNING' ? 'up' : 'down', detail: state.toLowerCase() };
-      },
-      slack: async () => {
+      ...(worker && {
+        worker: async (): Promise<PartReport> => {
+          const state = worker.getState();
+          return { state: state === 'RUNNING' ? 'up' : 'down', detail: state.toLowerCase() };
+        },
+      }),
+    };
+    if (role !== 'worker') {
+      probes.slack = async () => {
         if (sandbox) return { state: 'up', detail: `sandbox, ${sandbox.url}` };
         return mode === 'none' ? { state: 'not configured', detail: SLACK_MISSING_LINE } : { state: 'up', detail: mode };
-      },
-    };
+      };
+    }
 
-    const identity = slackIdentity(config.SLACK_BOT_TOKEN ?? 'xoxb-not-configured', config.SLACK_API_URL);
-    const app = createSlackApp(
-      {
-        mode: mode === 'socket' ? 'socket' : 'http',
-        identity,
-        signingSecret: config.SLACK_SIGNING_SECRET,
-        appToken: config.SLACK_APP_TOKEN,
-        apiUrl: config.SLACK_API_URL,
-        port: config.PORT,
-        routes: [healthRoute(probes), ...(sandbox?.slack.routes() ?? [])],
-      },
-      { temporal: temporal.client, db: database.db, logger, settings },
-    );
-    await seeding;
-    await app.start(config.PORT);
-    cleanups.push(() => app.stop().then(() => undefined));
-    // Once, now that a sandbox on this port can answer: a wrong token stops start-up here, not at the first click.
-    if (mode !== 'none') await identity.verify();
-    if (sandbox) cleanups.push(() => sandbox.slack.stop()); // ends the page's live streams first
+    let app: App | undefined;
+    if (role === 'worker') {
+      // No Slack receiver here: /healthz and /metrics on a server of its own.
+      const server = await serveRoutes(config.PORT, [healthRoute(probes), metrics.route()]);
+      cleanups.push(() => server.close());
+    } else {
+      const identity = slackIdentity(config.SLACK_BOT_TOKEN ?? 'xoxb-not-configured', config.SLACK_API_URL);
+      const bolt = createSlackApp(
+        {
+          mode: mode === 'socket' ? 'socket' : 'http',
+          identity,
+          signingSecret: config.SLACK_SIGNING_SECRET,
+          appToken: config.SLACK_APP_TOKEN,
+          apiUrl: config.SLACK_API_URL,
+          port: config.PORT,
+          routes: [healthRoute(probes), metrics.route(), ...(sandbox?.slack.routes() ?? [])],
+        },
+        { temporal: temporal.client, db: database.db, logger, settings },
+      );
+      app = bolt;
+      timeAcks(bolt, (surface, seconds) => metrics.acks.observe({ surface }, seconds));
+      await seeding;
+      await bolt.start(config.PORT);
+      cleanups.push(() => bolt.stop().then(() => undefined));
+      // Once, now that a sandbox on this port can answer: a wrong token stops start-up here, not at the first click.
+      if (mode !== 'none') await identity.verify();
+      if (sandbox) cleanups.push(() => sandbox.slack.stop()); // ends the page's live streams first
+    }
 
-    if (mode === 'none' || sandbox?.slackMissing) logger.warn(SLACK_MISSING_LINE);
+    // The sandbox standing in for a workspace is the try-it path a newcomer chose, not a problem to warn about.
+    if (mode === 'none') logger.warn(SLACK_MISSING_LINE);
     logger.info(
       {
+        role,
         data: dataDir,
         database: config.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded, ${path.join(dataDir, 'postgres')}`,
         temporal: temporalAddress,
@@ -161,7 +200,9 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
           : mode === 'none' ? 'not configured' : mode === 'socket' ? 'Socket Mode' : `HTTP, /slack/events on port ${config.PORT}`,
         health: `http://localhost:${config.PORT}/healthz`,
       },
-      `Stockroom is running. Data: ${dataDir}. Temporal UI: ${temporalUi ?? 'external'}. Slack: ${sandbox ? `sandbox, ${sandbox.url}` : mode}. Health: http://localhost:${config.PORT}/healthz`,
+      sandbox
+        ? `Stockroom is running: try it at ${sandbox.url}${sandbox.slackMissing ? ' (no Slack workspace configured; README: Connect Slack)' : ''}`
+        : `Stockroom is running. Slack: ${mode === 'none' ? 'not configured' : mode}`,
     );
 
     let stopped: Promise<void> | undefined;
@@ -171,8 +212,10 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
       temporalAddress,
       temporal,
       database,
-      worker,
-      app,
+      role,
+      ...(worker && { worker }),
+      ...(app && { app }),
+      metrics,
       ...(sandbox ? { sandbox: sandbox.slack } : {}),
       settings,
       stop: () => (stopped ??= stopAll()),
@@ -180,5 +223,15 @@ export async function startStockroom(config: Config, logger: Logger): Promise<St
   } catch (err) {
     await stopAll();
     throw err;
+  }
+}
+
+/** A web or worker replica joins servers others share; it never starts its own Postgres or Temporal. */
+function requireSharedServers(config: Config, role: Role): void {
+  const missing = (['DATABASE_URL', 'TEMPORAL_ADDRESS'] as const).filter((name) => !config[name]);
+  if (missing.length) {
+    throw new ConfigError(
+      missing.map((name) => `${name} is not set: \`stockroom ${role}\` joins a shared ${name === 'DATABASE_URL' ? 'Postgres' : 'Temporal'}; \`stockroom start\` runs everything in one process`),
+    );
   }
 }

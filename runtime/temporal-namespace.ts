@@ -21,9 +21,10 @@ export async function ensureNamespace(connection: Connection, namespace: string)
   const existing = await waitUntilServed(() => connection.operatorService.listSearchAttributes({ namespace }));
   const missing = Object.values(searchAttributes).filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: indexedTypes(missing),
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: indexedTypes(missing) }).catch(async (err: unknown) => {
+    // Another replica starting at the same time added them first: fine if they are all there now.
+    const now = await connection.operatorService.listSearchAttributes({ namespace });
+    if (missing.some((key) => !(key.name in (now.customAttributes ?? {})))) throw err;
   });
 }
 

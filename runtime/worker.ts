@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, bundleWorkflowCode, type ActivityInterceptorsFactory, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities/index.js';
 import { TASK_QUEUE } from '../workflows/ids.js';
+import { livenessHeartbeats } from './heartbeat.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workflowsPath = path.join(root, 'workflows', 'index.ts');
@@ -56,6 +57,7 @@ export async function createWorker(opts: {
   activities: Activities;
   bundlePath: string;
   taskQueue?: string;
+  activityInterceptors?: ActivityInterceptorsFactory[];
   overrides?: Partial<WorkerOptions>;
 }): Promise<Worker> {
   return Worker.create({
@@ -64,7 +66,10 @@ export async function createWorker(opts: {
     taskQueue: opts.taskQueue ?? TASK_QUEUE,
     workflowBundle: { codePath: opts.bundlePath },
     activities: opts.activities,
+    interceptors: { activity: [livenessHeartbeats, ...(opts.activityInterceptors ?? [])] },
     shutdownGraceTime: '10 seconds',
+    // A killed worker's cached workflows go back to the shared queue after this, not the default 10 s.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     ...opts.overrides,
   });
 }

@@ -1,8 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import type { AbcRunSummary } from '../db/queries/abc.js';
+import { LIVENESS } from './activity-options.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', retry: { maximumAttempts: 5 } });
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: LIVENESS, retry: { maximumAttempts: 5 } });
 
 /**
  * ABC classification (Schedule stockroom-abc-monthly, or on demand): one run over the last 12 months of

@@ -3,8 +3,9 @@ import { ParentClosePolicy, proxyActivities, startChild } from '@temporalio/work
 import type { Activities } from '../activities/index.js';
 import { cycleCountWorkflow } from './cycle-count.js';
 import { cycleCountWorkflowId } from './ids.js';
+import { LIVENESS } from './activity-options.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '5 minutes', heartbeatTimeout: LIVENESS, retry: { maximumAttempts: 10 } });
 
 export interface CountPlanningResult {
   date: string;

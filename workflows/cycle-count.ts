@@ -26,9 +26,11 @@ import {
   submitCount,
 } from './cycle-count-messages.js';
 import { cycleCountWorkflowId } from './ids.js';
+import { LIVENESS } from './activity-options.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: LIVENESS,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 

@@ -1,7 +1,8 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { LIVENESS } from './activity-options.js';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 10 } });
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '2 minutes', heartbeatTimeout: LIVENESS, retry: { maximumAttempts: 10 } });
 
 /**
  * The managers' weekly digest (Schedule stockroom-manager-digest-weekly, fired hourly). Each run sends

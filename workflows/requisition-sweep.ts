@@ -1,8 +1,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
+import { LIVENESS } from './activity-options.js';
 
 const { startUnroutedRequisitions } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: LIVENESS,
   retry: { maximumAttempts: 5 },
 });
 

@@ -40,7 +40,7 @@ test('/healthz names every part and answers 200 while all are up', async () => {
 });
 
 test('/healthz answers 503 and names the part once the worker is down', async () => {
-  stockroom.worker.shutdown();
+  stockroom.worker!.shutdown();
   const res = await fetch(`http://127.0.0.1:${stockroom.port}/healthz`);
   expect(res.status).toBe(503);
   const body = (await res.json()) as { parts: Record<string, { state: string }> };
