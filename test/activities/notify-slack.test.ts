@@ -159,8 +159,8 @@ describe('approval DM', () => {
       approvals: [decided],
       lines: [{ ...view().lines[0]!, issued: '30', issuedValue: '300' }],
     });
-    await activities.notifyRequester({ key: keys.event(number, 4, 'ready'), view: issued, event: { kind: 'ready' } });
-    await activities.notifyRequester({ key: keys.event(number, 4, 'ready'), view: issued, event: { kind: 'ready' } }); // a retry changes nothing
+    await activities.notifyRequester({ key: keys.event(number, 4, 'ready'), view: issued, event: { kind: 'ready', round: 1 } });
+    await activities.notifyRequester({ key: keys.event(number, 4, 'ready'), view: issued, event: { kind: 'ready', round: 1 } }); // a retry changes nothing
     const dm = slack.dm(APPROVER)[0]!;
     expect(blocksText(dm)).toContain('Status: Issued: ready for collection');
     expect(blocksText(dm)).not.toContain('Awaiting approval');

@@ -2,10 +2,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, expect, inject, test } from 'vitest';
 import { freePort } from '../../runtime/embedded-postgres.js';
 import { loadConfig } from '../../runtime/config.js';
-import { createLogger } from '../../runtime/logger.js';
+import { createLogger, logFormat } from '../../runtime/logger.js';
 import { startStockroom, type Stockroom } from '../../runtime/start.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -13,6 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 let database: TestDatabase;
 let stockroom: Stockroom;
 let dataDir: string;
+/** What a newcomer's terminal shows: the readable format, as on a TTY. */
+let startLog = '';
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -25,7 +28,9 @@ beforeAll(async () => {
     STOCKROOM_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
   });
-  stockroom = await startStockroom(config, createLogger('silent'));
+  const terminal = new PassThrough();
+  terminal.on('data', (chunk: Buffer) => (startLog += chunk.toString('utf8')));
+  stockroom = await startStockroom(config, createLogger('info', { format: 'pretty', destination: terminal }));
 });
 afterAll(async () => {
   await stockroom?.stop();
@@ -54,4 +59,18 @@ test('with no Slack credentials the sandbox serves /sandbox and the bot talks to
   // Start-up verified the bot once (bot/authorization.ts); the signed request above did not ask again.
   expect(sandbox.callsTo('auth.test')).toHaveLength(1);
   expect(sandbox.callsTo('auth.test')[0]!.response).toMatchObject({ ok: true, user_id: 'U0STOCKBOT' });
+});
+
+test('the start log on a terminal is readable, says where to try it, and does not warn that Slack is missing', () => {
+  const lines = startLog.trimEnd().split('\n');
+  expect(lines.filter((l) => l.startsWith('{'))).toEqual([]); // no JSON lines
+  expect(startLog).toMatch(new RegExp(`^\\[\\d\\d:\\d\\d:\\d\\d\\] INFO: Stockroom is running: try it at http://localhost:${stockroom.port}/sandbox \\(no Slack workspace configured`, 'm'));
+  expect(startLog).toMatch(/^ {4}health: "http:\/\/localhost:\d+\/healthz"$/m);
+  expect(startLog).not.toContain('Slack is not configured');
+  expect(startLog).not.toMatch(/WARN: .*Slack/);
+  // JSON when asked, or when the output is not a terminal (a pipe, a file, Docker); readable on a terminal.
+  expect(logFormat({ LOG_FORMAT: 'json' }, true)).toBe('json');
+  expect(logFormat({}, false)).toBe('json');
+  expect(logFormat({}, true)).toBe('pretty');
+  expect(logFormat({ LOG_FORMAT: 'pretty' }, false)).toBe('pretty');
 });
