@@ -810,6 +810,21 @@ export class LocalSlack {
   }
 
   /**
+   * The person's Slack client went away (the page was reloaded): their open modals go, top first, each as
+   * its × would close it (view_closed to the app where asked for). Returns how many were closed.
+   */
+  async dismissModals(userId: string): Promise<number> {
+    const user = this.user(userId);
+    let closed = 0;
+    for (let top = this.openView(user.id); top; top = this.openView(user.id)) {
+      const before = this.workspace.stack(user.id).length;
+      await this.closeView(user.id, top.id);
+      closed += before - this.workspace.stack(user.id).length;
+    }
+    return closed;
+  }
+
+  /**
    * The person types `query` in an external select: block_suggestion goes to the app, its options come back
    * (option groups flattened). Below the element's min_query_length (3 by default) Slack sends nothing.
    */

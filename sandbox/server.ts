@@ -153,6 +153,12 @@ async function uiAction(slack: LocalSlack, action: string, b: UiRequest): Promis
     case 'close':
       await slack.closeView(b.user, b.viewId);
       return true;
+    case 'dismiss': {
+      // The page (every demo person's client) was loaded afresh: nobody's modal is on screen any more.
+      let closed = 0;
+      for (const person of slack.users.filter((u) => !u.is_bot)) closed += await slack.dismissModals(person.id);
+      return { closed };
+    }
     case 'suggest':
       return slack.suggest(b.user, b.target!, b.actionId!, b.query ?? '');
     case 'home':

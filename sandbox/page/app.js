@@ -8,7 +8,8 @@ let me = params.get('user') || '';
 let current = decodeURIComponent(location.hash.replace(/^#\/?/, '')) || '';
 let openThread = null; // { channel, ts }
 let state = null;
-let modalKey = '';
+/** What the modal root shows; null: unknown, so the next render draws (or clears) it whatever the stack. */
+let modalKey = null;
 let homeKey = '';
 /** Value getters for inputs in the open modal, by element. */
 const getters = new WeakMap();
@@ -903,7 +904,9 @@ function setupComposer() {
   $('user-switcher').addEventListener('change', (e) => {
     me = e.target.value;
     openThread = null;
-    modalKey = '';
+    // The modal on screen was the previous person's: gone at once, the next person's (if any) drawn on load.
+    $('modal-root').replaceChildren();
+    modalKey = null;
     homeKey = '';
     if (current.startsWith('D')) current = ''; // each person has their own DM with the app
     history.replaceState(null, '', `?user=${encodeURIComponent(me)}${current ? `#/${current}` : ''}`);
@@ -912,7 +915,10 @@ function setupComposer() {
 }
 
 setupComposer();
-listen();
-void load().then(() => {
-  if (current === 'home') void post('home', {});
+// A fresh page is a fresh Slack client: modals left open before a reload are closed, as Slack's would be.
+void post('dismiss', {}).finally(() => {
+  listen();
+  void load().then(() => {
+    if (current === 'home') void post('home', {});
+  });
 });

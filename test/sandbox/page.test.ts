@@ -72,6 +72,18 @@ function tinyApp(s: LocalSlack): App {
       },
     });
   });
+  // Slack's date token and emoji, as the bot writes them (bot/blocks/mrkdwn.ts).
+  a.command('/stockroom', async ({ ack }) => {
+    const now = Math.floor(Date.now() / 1000);
+    await ack({
+      response_type: 'ephemeral',
+      text: 'Decided',
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: ':rotating_light: Stockout: PEN', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: `:white_check_mark: Approved on <!date^${now}^{date_short_pretty} at {time}|2026-01-01 00:00 UTC>` } },
+      ],
+    });
+  });
   a.options('item', async ({ ack, options }) => {
     await ack({
       options: CATALOG.filter((c) => c.text.toLowerCase().includes(options.value.toLowerCase())).map((c) => ({
@@ -211,4 +223,54 @@ test('load the page, switch user, run slash commands, fill a modal with a field 
   await page.reload();
   await page.locator('.message').filter({ hasText: 'Approved by' }).waitFor();
   expect(slack.messages('#requests')).toHaveLength(1);
+});
+
+const FARAH = 'U0INV00001';
+const BEN = 'U0APR00500';
+const dialogs = () => page.getByRole('dialog');
+
+test("a person's modal stays theirs: switching person hides it, switching back shows it, a reload closes it", async () => {
+  await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
+  const composer = page.getByPlaceholder('Message, or type / for commands');
+  await composer.fill('/request');
+  await composer.press('Enter');
+  await page.getByRole('dialog', { name: 'Request supplies' }).waitFor();
+  expect(slack.openView(FARAH)).toBeDefined();
+
+  // Ben has no modal: none on his screen (Farah's stayed there, with a × that could not close it).
+  const loaded = page.waitForResponse((r) => r.url().includes(`ui/state?user=${BEN}`));
+  await page.getByLabel('Switch user').selectOption(BEN);
+  await loaded;
+  await page.getByRole('heading', { name: 'Stockroom — Messages' }).waitFor();
+  expect(await dialogs().count()).toBe(0);
+  await shot('07-switched-person-no-modal');
+
+  // Back to Farah: her modal is where she left it.
+  await page.getByLabel('Switch user').selectOption(FARAH);
+  await page.getByRole('dialog', { name: 'Request supplies' }).waitFor();
+
+  // A reload is a fresh client: the modal is closed in the workspace too, so it covers nobody's page.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Stockroom — Messages' }).waitFor();
+  await expect.poll(() => slack.openView(FARAH)).toBeUndefined();
+  expect(await dialogs().count()).toBe(0);
+  await page.getByLabel('Switch user').selectOption(BEN);
+  await page.getByLabel('Switch user').selectOption(FARAH);
+  await page.waitForURL(new RegExp(`user=${FARAH}`));
+  expect(await dialogs().count()).toBe(0);
+  await shot('08-reloaded-no-modal');
+});
+
+test("Slack's date tokens are shown in the reader's words and time zone, not as their fallback", async () => {
+  await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
+  const composer = page.getByPlaceholder('Message, or type / for commands');
+  await composer.fill('/stockroom help');
+  await composer.press('Enter');
+  const reply = page.locator('.message.ephemeral').filter({ hasText: 'Approved on' });
+  await reply.waitFor();
+  const date = reply.locator('time');
+  expect(await date.textContent()).toMatch(/^Today at \d{1,2}[:.]\d{2}/);
+  expect(await reply.textContent()).not.toContain('2026-01-01 00:00 UTC');
+  expect(await date.getAttribute('title')).toBe('2026-01-01 00:00 UTC');
+  await shot('09-date-token');
 });
