@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SLACK_LIMITS } from '../bot/blocks/limits.js';
 import type { LocalSlack, Target } from './local-slack.js';
@@ -12,6 +14,8 @@ import type { SimpleValue } from './view-state.js';
  */
 
 const PAGE_DIR = new URL('./page/', import.meta.url);
+/** Twemoji's SVGs (the @twemoji/svg package), one file per emoji, named by its code points: 2705.svg. */
+const EMOJI_DIR = path.dirname(createRequire(import.meta.url).resolve('@twemoji/svg/package.json'));
 const STATIC: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
@@ -92,6 +96,7 @@ async function route(
   }
   if (method === 'GET' && (rel === '/' || rel.startsWith('/archives/'))) return servePage(res, 'index.html', base);
   if (method === 'GET' && (m = rel.match(/^\/(app\.js|app\.css)$/))) return servePage(res, m[1]!, base);
+  if (method === 'GET' && (m = rel.match(/^\/emoji\/([0-9a-f]{2,6}(?:-[0-9a-f]{2,6})*)\.svg$/))) return serveEmoji(res, m[1]!);
   if (method === 'GET' && rel === '/ui/state')
     return sendJson(res, 200, pageState(slack, url.searchParams.get('user') ?? undefined));
   if (method === 'GET' && rel === '/ui/stream') return openStream(slack, streams, req, res);
@@ -242,6 +247,17 @@ function servePage(res: ServerResponse, file: string, base: string): void {
   const body = file === 'index.html' ? raw.toString('utf8').replace('{{BASE}}', base) : raw;
   res.writeHead(200, { 'content-type': STATIC[file]!, 'cache-control': 'no-store' });
   res.end(body);
+}
+
+function serveEmoji(res: ServerResponse, code: string): void {
+  let svg: Buffer;
+  try {
+    svg = fs.readFileSync(path.join(EMOJI_DIR, `${code}.svg`));
+  } catch {
+    return send(res, 404, 'no such emoji');
+  }
+  res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'public, max-age=86400' });
+  res.end(svg);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -97,11 +97,39 @@ const EMOJI = {
   chart_with_upwards_trend: '📈',
   chart_with_downwards_trend: '📉',
   shopping_trolley: '🛒',
+  no_entry_sign: '🚫',
+  ghost: '👻',
+  scales: '⚖️',
+  receipt: '🧾',
+  dart: '🎯',
+  bust_in_silhouette: '👤',
+  bar_chart: '📊',
+  alarm_clock: '⏰',
+  zap: '⚡',
+  paperclip: '📎',
 };
 
 const decode = (s) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const emoji = (s) => s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
+/**
+ * Emoji as Slack draws them, images (Twemoji, served from the @twemoji/svg package at emoji/<code>.svg), so
+ * they show in a browser without an emoji font too (Debian's headless Chromium drew empty boxes). A shortcode
+ * Slack would not know stays as typed, as Slack leaves it.
+ */
+const PICTOGRAPH = '\\p{Extended_Pictographic}(?:\\uFE0F|\\u20E3)?(?:\\u200D\\p{Extended_Pictographic}\\uFE0F?)*';
+const EMOJI_TEXT = new RegExp(`:([a-z0-9_+-]+):|(${PICTOGRAPH})`, 'gu');
+const emojiCode = (chars) =>
+  [...chars]
+    .map((c) => c.codePointAt(0).toString(16))
+    .filter((c) => c !== 'fe0f')
+    .join('-');
+const emojiImage = (chars, name) =>
+  `<img class="emoji" src="emoji/${emojiCode(chars)}.svg" alt="${chars}" title="${name ? `:${name}:` : chars}" draggable="false">`;
+/** Shortcodes and emoji characters in escaped HTML text to images. */
+const emoji = (html) =>
+  html.replace(EMOJI_TEXT, (m, name, chars) => (name ? (EMOJI[name] ? emojiImage(EMOJI[name], name) : m) : emojiImage(chars)));
+// An emoji Twemoji has no picture for falls back to its character.
+document.addEventListener('error', (e) => e.target?.classList?.contains('emoji') && e.target.replaceWith(e.target.alt), true);
 
 function userName(id) {
   return state?.users?.[id]?.realName ?? id;
@@ -194,9 +222,11 @@ function textNode(obj, tag = 'div', className = 'text') {
   if (!obj) return el;
   if (obj.type === 'mrkdwn' && !obj.verbatim) el.innerHTML = mrkdwn(obj.text ?? '');
   else if (obj.type === 'mrkdwn') el.innerHTML = escapeHtml(obj.text ?? '');
-  else el.textContent = obj.emoji === false ? (obj.text ?? '') : decodeEmoji(obj.text ?? '');
+  else if (obj.emoji === false) el.textContent = obj.text ?? '';
+  else el.innerHTML = emoji(escapeHtml(obj.text ?? ''));
   return el;
 }
+/** Where only text can go (a select's options): emoji as characters. */
 const decodeEmoji = (s) => s.replace(/:([a-z0-9_+-]+):/g, (m, name) => EMOJI[name] ?? m);
 
 function h(tag, attrs = {}, ...children) {
@@ -299,7 +329,7 @@ function renderElement(el, ctx) {
             await post('click', { target: ctx.target, actionId: el.action_id, blockId: ctx.blockId });
           },
         },
-        decodeEmoji(plainText(el.text)),
+        textNode({ type: 'plain_text', ...el.text }, 'span', ''),
       );
     case 'static_select':
     case 'users_select':
@@ -590,7 +620,7 @@ function renderMessage(msg, channel, { ephemeral = false, inThread = false } = {
         h(
           'div',
           { className: 'file' },
-          '📎 ',
+          h('span', { className: 'file-icon', 'aria-hidden': 'true' }),
           h('a', { href: `files/${f.id}/${encodeURIComponent(f.name)}`, target: '_blank' }, f.title || f.name),
         ),
       ),

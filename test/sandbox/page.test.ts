@@ -215,7 +215,8 @@ test('load the page, switch user, run slash commands, fill a modal with a field 
   await request.getByRole('button', { name: 'Approve' }).click();
   const approved = page.locator('.message').filter({ hasText: 'Approved by' });
   await approved.waitFor();
-  expect(await approved.textContent()).toContain('✅ Approved by @Ben Okafor');
+  expect(await approved.textContent()).toContain('Approved by @Ben Okafor');
+  expect(await approved.locator('img.emoji').getAttribute('alt')).toBe('✅');
   expect(await approved.locator('.edited').count()).toBe(1);
   await shot('06-approved-in-place');
 
@@ -273,4 +274,26 @@ test("Slack's date tokens are shown in the reader's words and time zone, not as 
   expect(await reply.textContent()).not.toContain('2026-01-01 00:00 UTC');
   expect(await date.getAttribute('title')).toBe('2026-01-01 00:00 UTC');
   await shot('09-date-token');
+});
+
+test('emoji are drawn as images (Twemoji), so they show without an emoji font, in messages, headers and the page', async () => {
+  await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
+  const composer = page.getByPlaceholder('Message, or type / for commands');
+  await composer.fill('/stockroom help');
+  await composer.press('Enter');
+  const reply = page.locator('.message.ephemeral').filter({ hasText: 'Approved on' }).last();
+  await reply.waitFor();
+  const loaded = (img: ReturnType<typeof page.locator>) => img.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0);
+  const check = reply.locator('img.emoji[title=":white_check_mark:"]');
+  const siren = reply.locator('.block-header img.emoji[title=":rotating_light:"]');
+  await expect.poll(() => loaded(check)).toBe(true);
+  await expect.poll(() => loaded(siren)).toBe(true);
+  expect(await check.getAttribute('src')).toBe('emoji/2705.svg');
+  expect(await reply.textContent()).not.toContain(':white_check_mark:');
+  await expect.poll(() => loaded(page.locator('#shortcuts-button img.emoji'))).toBe(true);
+  // An emoji the page has no picture for keeps its character rather than a broken image.
+  const missing = await fetch(`http://127.0.0.1:${port}/sandbox/emoji/ffffff.svg`);
+  expect(missing.status).toBe(404);
+  await reply.scrollIntoViewIfNeeded();
+  await shot('10-emoji-images');
 });
