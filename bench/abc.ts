@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import postgres from 'postgres';
 import { connectDatabase } from '../db/client.js';
 import { abcRunItems, runAbcClassification } from '../db/queries/abc.js';
 import { withScratchPostgres } from './scratch-postgres.js';
@@ -70,7 +71,9 @@ function postgresCpuSeconds(dataDir: string): number {
 async function main() {
   const logger = createLogger('warn');
   await withScratchPostgres('abc', logger, async (pg) => {
-    const { db, sql, close } = connectDatabase(pg.url, { max: 2 });
+    const { db, close } = connectDatabase(pg.url, { max: 2 });
+    // The seed drops and rebuilds indexes, which only the owner may; the classification runs as the application.
+    const sql = postgres(pg.ownerUrl, { max: 1, onnotice: () => {} });
     try {
       const asOf = new Date();
       const seed = await seedMoves(sql, { items: ITEMS, moves: MOVES, asOf, log: (line) => console.log(line) });
@@ -125,6 +128,7 @@ async function main() {
       );
     } finally {
       await close();
+      await sql.end();
     }
   });
 }

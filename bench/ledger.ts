@@ -11,6 +11,7 @@
  * JSON object with every figure.
  */
 import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
 import { connectDatabase, type DatabaseHandle } from '../db/client.js';
 import { insertItems } from '../db/queries/items.js';
 import { issue, LedgerError } from '../db/queries/ledger.js';
@@ -96,7 +97,7 @@ async function measurePair(
   return { ours: figures(o), ceiling: figures(c) };
 }
 
-async function seed(handle: DatabaseHandle) {
+async function seed(handle: DatabaseHandle, owner: postgres.Sql) {
   const { db, sql } = handle;
   await ensureLocation(db, { path: LOCATION });
   const hot = CONCURRENCY.map((c) => `HOT-C${c}`);
@@ -126,11 +127,12 @@ async function seed(handle: DatabaseHandle) {
     }));
     await sql`select count(ledger_receive(p)) from jsonb_array_elements(${JSON.stringify(batch)}::jsonb) as e(p)`;
   }
-  // The ceiling's plain table: the same stock, no ledger.
-  await sql`create table bench_stock (sku text primary key, qty numeric(18,4) not null)`;
+  // The ceiling's plain table: the same stock, no ledger. Made by the owner, as a migration would, so
+  // the application reaches it through the same default grants as its own tables.
+  await owner`create table bench_stock (sku text primary key, qty numeric(18,4) not null)`;
   await sql`insert into bench_stock select sku, quantity from jsonb_to_recordset(${JSON.stringify(receipts)}::jsonb)
               as r(sku text, quantity numeric)`;
-  await sql`vacuum analyze`;
+  await owner`vacuum analyze`; // the owner's: the application may vacuum nothing
   return { hot, stockOf: new Map(receipts.map((r) => [r.sku, r.quantity])) };
 }
 
@@ -141,8 +143,10 @@ async function main() {
   const startedAt = performance.now();
   await withScratchPostgres('ledger', logger, async (pg) => {
     const handle = connectDatabase(pg.url, { max: Math.max(...CONCURRENCY) });
+    const owner = postgres(pg.ownerUrl, { max: 1, onnotice: () => {} });
     try {
-      const { hot, stockOf } = await seed(handle);
+      const { hot, stockOf } = await seed(handle, owner);
+      await owner.end();
       const { db, sql } = handle;
       const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
       console.log(`seeded ${SPREAD_SKUS} SKUs + ${hot.length} hot SKUs on Postgres ${version} in ${round((performance.now() - startedAt) / 1000, 1)} s`);

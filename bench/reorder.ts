@@ -10,6 +10,7 @@
  * process's peak RSS (process.resourceUsage().maxRSS). Aim: under 10 s and under 300 MB. The last
  * line is one JSON object with every figure.
  */
+import postgres from 'postgres';
 import { connectDatabase } from '../db/client.js';
 import { runReorderCheck } from '../db/queries/reorder-check.js';
 import { withScratchPostgres } from './scratch-postgres.js';
@@ -24,9 +25,10 @@ const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9
 async function main() {
   const logger = createLogger('warn');
   await withScratchPostgres('reorder', logger, async (pg) => {
-    const { db, sql: pool, close } = connectDatabase(pg.url, { max: 4 });
-    // The seed switches off foreign-key triggers for its session: it runs on one reserved connection.
-    const sql = await pool.reserve();
+    const { db, close } = connectDatabase(pg.url, { max: 4 });
+    // The seed switches off foreign-key triggers for its session and tunes the throw-away cluster, which
+    // only its owner may: it runs on one owner's connection, the check itself as the application.
+    const sql = postgres(pg.ownerUrl, { max: 1, onnotice: () => {} });
     try {
       // Loading only: a throw-away cluster need not flush every commit or checkpoint every 1 GB of WAL.
       await sql`alter system set synchronous_commit = off`;
@@ -87,7 +89,7 @@ async function main() {
         }),
       );
     } finally {
-      sql.release();
+      await sql.end();
       await close();
     }
   });

@@ -12,14 +12,13 @@ import type { Logger } from '../runtime/logger.js';
 export async function withScratchPostgres<T>(
   name: string,
   logger: Logger,
-  run: (pg: { url: string; dir: string }) => Promise<T>,
+  run: (pg: { url: string; ownerUrl: string; dir: string }) => Promise<T>,
 ): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `stockroom-bench-${name}-`));
-  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
-  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, persistent: false });
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger, scratch: true });
   try {
-    await runMigrations(pg.url);
-    return await run({ url: pg.url, dir });
+    await runMigrations(pg.ownerUrl);
+    return await run({ url: pg.url, ownerUrl: pg.ownerUrl, dir });
   } finally {
     await pg.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { connectDatabase, type Database } from '../db/client.js';
 import { runMigrations } from '../db/migrate.js';
 import { loadConfig } from '../runtime/config.js';
 import { createLogger } from '../runtime/logger.js';
-import { embeddedDatabaseUrl as runningEmbeddedUrl, portTaken } from '../runtime/ports.js';
+import { embeddedAppUrl, embeddedDatabaseUrl as runningEmbeddedUrl, portTaken } from '../runtime/ports.js';
 
 /** A migrated database for one CLI command; `close` also stops the embedded Postgres when one was started. */
 export interface CommandDatabase {
@@ -35,17 +35,21 @@ async function answers(url: string): Promise<boolean> {
  */
 export async function openCommandDatabase(opts: { url?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandDatabase> {
   let url = opts.url;
+  // Migrations run as the owner; the command itself works as the application (an explicit address is both).
+  let ownerUrl = url;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
     const config = loadConfig(opts.env);
     url = config.DATABASE_URL;
+    ownerUrl = config.DATABASE_OWNER_URL ?? url;
     if (!url && (await portTaken(config.PG_PORT))) {
       if (!(await answers(runningEmbeddedUrl(config.PG_PORT)))) {
         throw new CommandError(
           `Port ${config.PG_PORT} (PG_PORT) is taken by something that is not Stockroom's embedded Postgres: stop it, set PG_PORT to another port, or set DATABASE_URL.`,
         );
       }
-      url = runningEmbeddedUrl(config.PG_PORT);
+      url = embeddedAppUrl(config.PG_PORT);
+      ownerUrl = runningEmbeddedUrl(config.PG_PORT);
     }
     if (!url) {
       // Loaded lazily: only commands without a running Stockroom or DATABASE_URL need the binaries.
@@ -56,11 +60,12 @@ export async function openCommandDatabase(opts: { url?: string; env?: NodeJS.Pro
         logger: createLogger(config.LOG_LEVEL),
       });
       url = pg.url;
+      ownerUrl = pg.ownerUrl;
       stopEmbedded = () => pg.stop();
     }
   }
   try {
-    await runMigrations(url);
+    await runMigrations(ownerUrl!);
   } catch (err) {
     await stopEmbedded?.();
     throw err;

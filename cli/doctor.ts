@@ -35,8 +35,20 @@ export async function doctorCommand(): Promise<void> {
   if (config.DATABASE_URL) {
     const sql = postgres(config.DATABASE_URL, { max: 1, connect_timeout: 5, onnotice: () => {} });
     try {
-      await sql`select 1`;
+      const [role] = await sql<{ name: string; superuser: boolean; owns: number }[]>`
+        select current_user as name, r.rolsuper as superuser,
+               (select count(*) from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace and c.relkind = 'r')::int as owns
+          from pg_roles r where r.rolname = current_user`;
       findings.push({ part: 'database', ok: true, say: 'DATABASE_URL answers' });
+      // The ledger's triggers do not bind a superuser, nor a table's owner (who may switch them off).
+      const power = role!.superuser ? 'a superuser' : role!.owns > 0 ? `the owner of ${role!.owns} table(s)` : undefined;
+      findings.push({
+        part: 'database role',
+        ok: !power,
+        say: power
+          ? `DATABASE_URL logs in as ${role!.name}, ${power}, which could switch the ledger's guards off: connect as stockroom_app and run migrations with DATABASE_OWNER_URL (README, "Database roles")`
+          : `DATABASE_URL logs in as ${role!.name}: no superuser, owns no table`,
+      });
     } catch (err) {
       findings.push({ part: 'database', ok: false, say: `DATABASE_URL does not answer: ${(err as Error).message}. Check the host, port and password, or unset it to use the embedded Postgres.` });
     } finally {

@@ -71,8 +71,11 @@ export async function importCommand(kind: string, file: string, opts: { batch?: 
   if (opts.batch !== undefined && csvKind !== 'stock') throw new CommandError('--batch only applies to stock imports.');
   if (!fs.existsSync(file)) throw new CommandError(`${file}: no such file.`);
   const result = await withCommandDatabase(opts.databaseUrl, (db) => importFile(db, csvKind, file, { batch: opts.batch }));
-  const text = describeImport(result, file);
   // Thrown: the CLI prints a CommandError and exits 1.
+  if (result.rows === 0 && result.problems.length === 0) {
+    throw new CommandError(`${file} has no rows: only the header line is there, so nothing was imported. Add one row per ${csvKind === 'stock' ? 'bin and item' : csvKind === 'items' ? 'item' : 'location'} below the header.`);
+  }
+  const text = describeImport(result, file);
   if (result.problems.length) throw new CommandError(text);
   console.log(text);
   return result;

@@ -11,6 +11,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
     .optional(),
+  /** The owner's address for migrations; without it migrations run on DATABASE_URL (README, "Database roles"). */
+  DATABASE_OWNER_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
   PG_PORT: port.default(5433),
   TEMPORAL_ADDRESS: z
     .string()
@@ -53,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const config = result.data;
+  if (config.DATABASE_OWNER_URL && !config.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_OWNER_URL is set but DATABASE_URL is not: the owner runs migrations on the database the application uses']);
+  }
   if (config.SLACK_APP_TOKEN && !config.SLACK_BOT_TOKEN) {
     throw new ConfigError(['SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is not: Socket Mode needs both']);
   }

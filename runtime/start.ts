@@ -74,12 +74,14 @@ export async function startStockroom(config: Config, logger: Logger, role: Role 
     fs.mkdirSync(dataDir, { recursive: true });
 
     let databaseUrl = config.DATABASE_URL;
+    let ownerUrl = config.DATABASE_OWNER_URL ?? databaseUrl;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres({ dataDir, port: config.PG_PORT, logger });
       cleanups.push(() => pg.stop());
       databaseUrl = pg.url;
+      ownerUrl = pg.ownerUrl;
     }
-    await runMigrations(databaseUrl);
+    await runMigrations(ownerUrl!);
     const database = connectDatabase(databaseUrl);
     cleanups.push(() => database.close());
     await ensureConfiguredAdmins(database.db, settings.admins);

@@ -22,7 +22,11 @@ export interface CsvTable {
   problems: CsvProblem[];
 }
 
-export const formatProblem = (p: CsvProblem): string => `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`;
+/** A problem as one line; a reason that echoes a huge cell is cut there already, and here again as a last resort. */
+export const formatProblem = (p: CsvProblem): string => {
+  const reason = p.reason.length <= 500 ? p.reason : `${p.reason.slice(0, 500)}… (cut)`;
+  return `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${reason}`;
+};
 
 /**
  * Reads a CSV file of one format with a real parser (quotes, embedded commas and newlines, BOM, CRLF).

@@ -4,7 +4,7 @@ import type { Database, Executor } from '../../db/client.js';
 import { type BulkReceipt, receiveInBulk } from '../../db/queries/bulk-receive.js';
 import { Decimal, sum, toPlain } from '../../inventory/decimal.js';
 import { receivePayload } from '../../inventory/ledger-input.js';
-import { moneyField, normaliseLocationPath, quantityField } from '../csv/fields.js';
+import { moneyField, normaliseLocationPath, quantityField, shown } from '../csv/fields.js';
 import type { CsvProblem, CsvTable } from '../csv/read-csv.js';
 import { chunks, type ImportOptions, type ImportResult } from './result.js';
 
@@ -67,13 +67,13 @@ export function planStockRows(
     const costText = cells.unit_cost ?? '';
     const item = skuText ? known.items.get(skuText.toLowerCase()) : undefined;
     if (!skuText) problems.push({ line, column: 'sku', reason: 'is required and empty' });
-    else if (!item) problems.push({ line, column: 'sku', reason: `no item has the SKU ${skuText}; import it with \`stockroom import items\` first` });
+    else if (!item) problems.push({ line, column: 'sku', reason: `no item has the SKU ${shown(skuText)}; import it with \`stockroom import items\` first` });
     else if (!item.active) problems.push({ line, column: 'sku', reason: `${item.sku} is inactive; activate it before receiving stock` });
     const location = normaliseLocationPath(locationText);
     const stored = known.locations.get(location.toLowerCase());
     if (!locationText) problems.push({ line, column: 'location', reason: 'is required and empty' });
     else if (!stored) {
-      problems.push({ line, column: 'location', reason: `no location has the path ${location}; import it with \`stockroom import locations\` first` });
+      problems.push({ line, column: 'location', reason: `no location has the path ${shown(location)}; import it with \`stockroom import locations\` first` });
     }
     let quantity: string | undefined;
     if (!quantityText) problems.push({ line, column: 'quantity', reason: 'is required and empty' });

@@ -67,8 +67,18 @@ export const stockMoves = pgTable(
     // BRIN: a few bytes per block range instead of a b-tree entry per move; period reports scan by time.
     index('stock_moves_created_at_brin').using('brin', t.createdAt),
     index('stock_moves_document_idx').on(t.documentType, t.documentId),
-    // No CHECK constraints here: Postgres re-parses each one on every insert (a sign check by move
-    // type cost a tenth of an issue). The database functions are the only writers of this table.
+    // One check (each is re-parsed per statement), so any writer, not only the ledger's functions, posts
+    // moves with the signs of their kind: in with a positive quantity, out with a negative one, value
+    // following the quantity, costs never negative.
+    check(
+      'stock_moves_signs_by_type',
+      sql`${t.unitCost} >= 0 and case ${t.type}
+            when 'receipt' then ${t.quantity} > 0 and ${t.totalValue} >= 0
+            when 'transfer_in' then ${t.quantity} > 0 and ${t.totalValue} >= 0
+            when 'issue' then ${t.quantity} < 0 and ${t.totalValue} <= 0
+            when 'transfer_out' then ${t.quantity} < 0 and ${t.totalValue} <= 0
+            else ${t.quantity} <> 0 and sign(${t.totalValue}) in (0, sign(${t.quantity})) end`,
+    ),
   ],
 );
 
@@ -104,10 +114,13 @@ export const costLayers = pgTable(
     index('cost_layers_open_layers_idx')
       .on(t.itemId, t.id)
       .where(sql`${t.open}`),
-    // One check (each is re-parsed per statement): what remains is between nothing and what was received.
+    // One check (each is re-parsed per statement): something was received at a cost; what remains is
+    // between nothing and that, worth nothing when nothing remains, and `open` says whether any does.
     check(
       'cost_layers_remaining_valid',
-      sql`${t.remainingQuantity} >= 0 and ${t.remainingQuantity} <= ${t.receivedQuantity} and ${t.remainingValue} >= 0`,
+      sql`${t.receivedQuantity} > 0 and ${t.unitCost} >= 0 and ${t.remainingQuantity} >= 0
+          and ${t.remainingQuantity} <= ${t.receivedQuantity} and ${t.remainingValue} >= 0
+          and ${t.open} = (${t.remainingQuantity} > 0) and (${t.remainingQuantity} > 0 or ${t.remainingValue} = 0)`,
     ),
   ],
 );
@@ -126,5 +139,7 @@ export const itemValuations = pgTable(
     value: money().notNull().default('0'),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  // No check here (each is re-parsed per update): stock_levels' checks already refuse negative stock.
+  // A book is never negative. That it equals its bins and its layers is checked at commit by a constraint
+  // trigger (migration 0018), as those rows change in separate statements.
+  (t) => [check('item_valuations_not_negative', sql`${t.onHand} >= 0 and ${t.value} >= 0`)],
 );

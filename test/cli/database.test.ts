@@ -7,7 +7,7 @@ import { freePort } from '../../runtime/embedded-postgres.js';
 test('with no DATABASE_URL, a command uses the embedded Postgres a running Stockroom serves on PG_PORT, and leaves it running', async () => {
   const port = Number(new URL(inject('pgAdminUrl')).port); // the run's embedded Postgres plays the running Stockroom
   const handle = await openCommandDatabase({ env: { PG_PORT: String(port), STOCKROOM_DATA_DIR: '/nonexistent' } });
-  expect(handle.url).toBe(`postgres://stockroom:stockroom@127.0.0.1:${port}/stockroom`);
+  expect(handle.url).toBe(`postgres://stockroom_app:stockroom@127.0.0.1:${port}/stockroom`); // the application's role, not the owner
   expect(await handle.db.execute(sql`select count(*)::int as n from items`)).toEqual([{ n: expect.any(Number) }]); // migrated
   await handle.close();
   const again = await openCommandDatabase({ env: { PG_PORT: String(port) } });

@@ -240,4 +240,34 @@ describe('the command', () => {
     expect(ok.stderr).toBe(''); // not a terminal: no progress bar
     expect(ok.status).toBe(0);
   });
+
+  test('a 100,000-character cell is cut where a message echoes it, in every echoing column', async () => {
+    const huge = 'L'.repeat(100_000);
+    const file = files.write('huge.csv', `sku,location,quantity,unit_cost\nNOPE,${huge},${'9'.repeat(100_000)}x,${'7'.repeat(100_000)}y\n${huge},Main,1,1\n`);
+    const error = await importCommand('stock', file, { databaseUrl: t.url }).catch((e: Error) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toContain('no location has the path LLLL');
+    expect(message).toContain('… (100000 characters)');
+    expect(message).toContain('column quantity:');
+    expect(message).toContain('column unit_cost:');
+    expect(message).toContain('no item has the SKU LLLL');
+    for (const line of message.split('\n')) expect(line.length, line.slice(0, 80)).toBeLessThan(300);
+  });
+
+  test('a file with a header and no rows says so plainly, exits 1 and writes nothing', async () => {
+    const before = await tableCounts(t.db);
+    for (const [kind, header] of [['items', 'sku,name'], ['locations', 'path'], ['stock', 'sku,location,quantity']] as const) {
+      const file = files.write(`empty-${kind}.csv`, `${header}\n`);
+      await expect(importCommand(kind, file, { databaseUrl: t.url })).rejects.toThrow(`${file} has no rows: only the header line is there, so nothing was imported.`);
+    }
+    const run = spawnSync(process.execPath, ['cli/bin.js', 'import', 'stock', files.write('empty.csv', 'sku,location,quantity\r\n')], {
+      env: { ...process.env, DATABASE_URL: t.url },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.stderr).toContain('has no rows: only the header line is there');
+    expect(run.status).toBe(1);
+    expect(await tableCounts(t.db)).toEqual(before);
+  });
 });

@@ -2,9 +2,21 @@ import crypto from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../db/client.js';
+import { APP_ROLE, APP_ROLE_PASSWORD } from '../../runtime/ports.js';
+
+/** The application role's address of the database an owner's address names. */
+export function appUrl(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = APP_ROLE;
+  url.password = APP_ROLE_PASSWORD;
+  return url.toString();
+}
 
 export interface TestDatabase extends DatabaseHandle {
+  /** The application's address (the stockroom_app role), which `db` and `sql` use. */
   url: string;
+  /** The same database as its owner (the cluster's superuser), for what the application may not do. */
+  ownerUrl: string;
   name: string;
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
@@ -20,11 +32,13 @@ export async function createTestDatabase(opts: { max?: number } = {}): Promise<T
   } finally {
     await admin.end();
   }
-  const url = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const ownerUrl = adminUrl.replace(/\/postgres$/, `/${name}`);
+  const url = appUrl(ownerUrl);
   const handle = connectDatabase(url, opts);
   return {
     ...handle,
     url,
+    ownerUrl,
     name,
     async drop() {
       await handle.close();

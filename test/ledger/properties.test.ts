@@ -7,6 +7,7 @@ import { LedgerError, type LedgerErrorCode } from '../../db/queries/ledger.js';
 import { Decimal, toPlain } from '../../inventory/decimal.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { invariantViolations, manual, requisition, seedCatalogue } from './fixtures.js';
+import { refusal } from '../helpers/refusal.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -229,13 +230,19 @@ test('a sliver worth less than the smallest money unit is valued 0.0000, and the
   expect(await invariantViolations(t.db)).toEqual([]);
 });
 
-test('the invariant check notices a corrupted ledger (so the property above can fail)', async () => {
+test('the invariant check notices a corrupted ledger (so the property above can fail), and the database refuses to commit it', async () => {
   await ledger.receive(t.db, { key: 'corrupt-1', sku: 'PEN-BLUE', location: BINS[0]!, quantity: '5', unitCost: '1', document: manual(), actor: 'p' });
   expect(await invariantViolations(t.db)).toEqual([]);
-  await t.db.execute(sql`update cost_layers set remaining_value = remaining_value + 1 where move_id = (
-    select id from stock_moves where idempotency_key = 'corrupt-1')`);
-  await t.db.execute(sql`update stock_levels set on_hand = on_hand + 1 where item_id = (select id from items where sku = 'PEN-BLUE')`);
-  const violations = await invariantViolations(t.db);
-  expect(violations.some((v) => v.startsWith('bin stock differs from its moves'))).toBe(true);
-  expect(violations.some((v) => v.startsWith('FIFO/LIFO book value differs from its layers'))).toBe(true);
+  // The books-balance check is deferred to commit, so inside the transaction the corruption is visible.
+  let seen: string[] = [];
+  const committed = t.db.transaction(async (tx) => {
+    await tx.execute(sql`update cost_layers set remaining_value = remaining_value + 1 where move_id = (
+      select id from stock_moves where idempotency_key = 'corrupt-1')`);
+    await tx.execute(sql`update stock_levels set on_hand = on_hand + 1 where item_id = (select id from items where sku = 'PEN-BLUE')`);
+    seen = await invariantViolations(tx);
+  });
+  expect(await refusal(() => committed)).toMatchObject({ constraint: 'ledger_books_balance' });
+  expect(seen.some((v) => v.startsWith('bin stock differs from its moves'))).toBe(true);
+  expect(seen.some((v) => v.startsWith('FIFO/LIFO book value differs from its layers'))).toBe(true);
+  expect(await invariantViolations(t.db)).toEqual([]);
 });

@@ -27,9 +27,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-test-'));
-  fs.chmodSync(runDir, 0o755); // the postgres system user must reach its data folder
-  const pg = await startEmbeddedPostgres({ dataDir: runDir, port: await freePort(), logger, persistent: false });
-  const adminUrl = pg.url.replace(/\/stockroom$/, '/postgres');
+  const pg = await startEmbeddedPostgres({ dataDir: runDir, port: await freePort(), logger, scratch: true });
+  const adminUrl = pg.ownerUrl.replace(/\/stockroom$/, '/postgres');
   const templateDatabase = 'stockroom_template';
   await ensureDatabase(adminUrl, templateDatabase);
   await runMigrations(adminUrl.replace(/\/postgres$/, `/${templateDatabase}`));
