@@ -254,6 +254,24 @@ export function receiveModal(view: PurchaseOrderView): ModalView {
 
 /** /receive without a number: asks which purchase order. */
 export function receivePickModal(openOrders: { number: string; vendor: string }[]): ModalView {
+  // Nothing to receive: say so and offer no Next that could only lead to an error.
+  if (openOrders.length === 0) {
+    return {
+      type: 'modal',
+      callback_id: RECEIVE_MODAL.pickCallbackId,
+      title: { type: 'plain_text', text: 'Receive goods' },
+      close: { type: 'plain_text', text: 'Close' },
+      blocks: [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: 'No purchase order is waiting for goods. A purchase order can be received once it is sent to the vendor: buyers create them from a stock alert or with the *New purchase order* shortcut.',
+          },
+        },
+      ],
+    };
+  }
   return {
     type: 'modal',
     callback_id: RECEIVE_MODAL.pickCallbackId,

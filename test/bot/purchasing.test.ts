@@ -65,6 +65,18 @@ describe('stock alert → purchase order → approval → /receive', () => {
       // The alert follows the PO's status (it said "draft" until the next stock move before).
       await waitFor(() => blockText(h.slack.messages(ALERTS).find((m) => m.ts === posted.ts)).includes(`${number} (sent, 120 ea open`) && true, 'the alert to show the PO sent');
 
+      // /receive without a number lists the purchase orders waiting for goods and checks the number typed.
+      await h.slack.command(WHO.dmitri, '/receive', '');
+      const picker = await waitFor(() => {
+        const v = h.slack.openView(WHO.dmitri);
+        return v?.callback_id === RECEIVE_MODAL.pickCallbackId && v;
+      }, 'the picker');
+      expect(picker.submit).toMatchObject({ text: 'Next' });
+      expect(JSON.stringify(picker.blocks)).toContain(`${number} (Acme Office)`);
+      const wrong = await h.slack.submit(WHO.dmitri, picker.id, { [RECEIVE_MODAL.poBlock]: { [RECEIVE_MODAL.poAction]: 'PO-999999' } });
+      expect(wrong.errors).toEqual({ [RECEIVE_MODAL.poBlock]: 'There is no purchase order PO-999999.' });
+      await h.slack.closeView(WHO.dmitri);
+
       // /receive PO-… as Dmitri: the modal lists the open line with its quantity prefilled.
       const opened = await h.slack.command(WHO.dmitri, '/receive', number);
       expect(opened.status).toBe(200);
@@ -94,13 +106,14 @@ describe('stock alert → purchase order → approval → /receive', () => {
       expect(slowAcks(h.slack.deliveries)).toEqual([]);
   });
 
-  test('/receive without a number asks for it and checks it', async () => {
+  test('/receive with nothing waiting for goods says so, with no Next that leads nowhere', async () => {
     await h.slack.command(WHO.dmitri, '/receive', '');
-    const picker = await waitFor(() => {
+    const notice = await waitFor(() => {
       const v = h.slack.openView(WHO.dmitri);
       return v?.callback_id === RECEIVE_MODAL.pickCallbackId && v;
-    }, 'the picker');
-    const wrong = await h.slack.submit(WHO.dmitri, picker.id, { [RECEIVE_MODAL.poBlock]: { [RECEIVE_MODAL.poAction]: 'PO-999999' } });
-    expect(wrong.errors).toEqual({ [RECEIVE_MODAL.poBlock]: 'There is no purchase order PO-999999.' });
+    }, 'the receive modal');
+    expect(notice.submit).toBeUndefined();
+    expect(JSON.stringify(notice.blocks)).toContain('No purchase order is waiting for goods.');
+    expect((notice.blocks as { type: string }[]).some((b) => b.type === 'input')).toBe(false);
   });
 });

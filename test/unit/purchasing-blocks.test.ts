@@ -12,6 +12,7 @@ import {
   purchaseOrderCard,
   readReceiveSubmission,
   receiveModal,
+  receivePickModal,
 } from '../../bot/blocks/purchase-order.js';
 import { encodeCreatePoValue, parseCreatePoValue, stockAlertMessage } from '../../bot/blocks/stock-alert.js';
 import type { PurchaseOrderView } from '../../workflows/purchase-order-messages.js';
@@ -174,5 +175,17 @@ describe('receiving modal', () => {
     const modal = poRejectModal({ number: 'PO-000042', level: 2 });
     expect(modal.callback_id).toBe(PO_REJECT_MODAL.callbackId);
     expect(parsePoValue(modal.private_metadata!)).toEqual({ number: 'PO-000042', level: 2 });
+  });
+});
+
+describe('/receive without a number', () => {
+  test('lists what waits for goods with Next; with nothing waiting it says so and offers no Next', () => {
+    const picker = receivePickModal([{ number: 'PO-000042', vendor: 'Acme Office' }]);
+    expect(picker.submit).toMatchObject({ text: 'Next' });
+    expect(text(picker.blocks)).toContain('PO-000042 (Acme Office)');
+    const none = receivePickModal([]);
+    expect(none.submit).toBeUndefined();
+    expect(none.blocks.map((b) => b.type)).toEqual(['section']);
+    expect(text(none.blocks)).toContain('No purchase order is waiting for goods.');
   });
 });
