@@ -3,6 +3,7 @@ import type { Database } from '../db/client.js';
 import type { StockroomSettings } from '../runtime/settings.js';
 import { createCountingActivities } from './counting.js';
 import { createDigestActivities } from './digest.js';
+import { createForecastingActivities } from './forecasting.js';
 import { createLedgerActivities } from './ledger.js';
 import { createNotifySlackActivities } from './notify-slack.js';
 import { createPurchasingActivities } from './purchasing.js';
@@ -33,6 +34,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createDigestActivities({ db: deps.db, slack: deps.slack, currency: deps.settings?.currency }),
     ...createRestockActivities({ ...deps, restock: { ...(deps.settings ? { alertsChannel: deps.settings.restock.alertsChannel } : {}), ...deps.restock } }),
     ...createPurchasingActivities(deps),
+    ...createForecastingActivities(deps),
   });
 }
 

@@ -172,6 +172,30 @@ export interface ReorderPolicyInput {
   orderMultiple?: Qty | null;
   orderingCost?: Money | null;
   holdingCostPerUnitYear?: Money | null;
+  /** 'auto' (default): a stored forecast that beat this method in backtest replaces it; 'average': never. */
+  demandMethod?: 'auto' | 'average';
+}
+
+/** A stored demand forecast's lead-time figures (db/schema/forecasting.ts), exact decimals. */
+export interface ForecastFigures {
+  beatsCurrent: boolean;
+  /** The lead time and service level it was made for. */
+  leadTimeDays: string;
+  serviceLevel: string;
+  leadTimeDemand: Qty;
+  safetyStock: Qty;
+  reorderPoint: Qty;
+}
+
+/**
+ * Whether the forecast replaces the average/σ figures: the policy allows it, it beat that method in
+ * backtest, and it was made for the lead time and service level in force now (a changed lead time or
+ * service level waits for the next refit). db/queries/forecasting.ts forecastInUse is the same rule in SQL.
+ */
+export function useForecast(input: { demandMethod?: 'auto' | 'average'; leadTimeDays: string; serviceLevel: string; forecast?: ForecastFigures | null }): boolean {
+  const f = input.forecast;
+  if (!f || (input.demandMethod ?? 'auto') !== 'auto' || !f.beatsCurrent) return false;
+  return dec(f.leadTimeDays).eq(input.leadTimeDays) && dec(f.serviceLevel).eq(input.serviceLevel);
 }
 
 export interface StockFigures {
@@ -204,8 +228,12 @@ export interface ReorderEvaluation {
   max: Qty;
   eoq?: Qty;
   suggestedQuantity: Qty;
-  /** Available ÷ average daily demand, to one decimal; undefined without demand. */
+  /** Available ÷ daily demand (the forecast's over the lead time when it is used), to one decimal; undefined without demand. */
   daysOfCover?: string;
+  /** Where the computed figures' demand comes from. */
+  demandSource: 'forecast' | 'average';
+  /** Expected demand over the lead time: the forecast's, or average daily × lead time (4 decimals). */
+  leadTimeDemand: Qty;
 }
 
 /**
@@ -217,6 +245,7 @@ export function evaluateReorder(input: {
   demand: Pick<DemandStatistics, 'averageDaily' | 'stdDevDaily'>;
   stock: StockFigures;
   decimals: number;
+  forecast?: ForecastFigures | null;
 }): ReorderEvaluation {
   const { policy, demand, stock, decimals } = input;
   const lead = effectiveLeadTime({
@@ -224,11 +253,18 @@ export function evaluateReorder(input: {
     learnedDays: policy.learnedLeadTimeDays,
     learnedSamples: policy.learnedLeadTimeSamples,
   });
-  const z = serviceLevelZ(policy.serviceLevel ?? DEFAULT_SERVICE_LEVEL);
-  const computedSafety = safetyStock({ z, stdDevDaily: demand.stdDevDaily, leadTimeDays: lead.days, decimals });
+  const serviceLevel = policy.serviceLevel ?? DEFAULT_SERVICE_LEVEL;
+  const z = serviceLevelZ(serviceLevel);
+  const forecast = useForecast({ demandMethod: policy.demandMethod, leadTimeDays: lead.days, serviceLevel, forecast: input.forecast }) ? input.forecast! : undefined;
+  const computedSafety = forecast
+    ? forecast.safetyStock
+    : safetyStock({ z, stdDevDaily: demand.stdDevDaily, leadTimeDays: lead.days, decimals });
   const safety = policy.reorderPointMode === 'manual' && policy.safetyStock ? policy.safetyStock : computedSafety;
 
-  const computedRop = reorderPoint({ averageDaily: demand.averageDaily, leadTimeDays: lead.days, safetyStock: computedSafety, decimals });
+  const computedRop = forecast
+    ? forecast.reorderPoint
+    : reorderPoint({ averageDaily: demand.averageDaily, leadTimeDays: lead.days, safetyStock: computedSafety, decimals });
+  const leadTimeDemand = forecast ? dec(forecast.leadTimeDemand) : dec(demand.averageDaily).times(lead.days);
   let rop: Qty;
   let ropSource: ReorderEvaluation['reorderPointSource'];
   if (policy.reorderPointMode === 'computed') {
@@ -247,7 +283,7 @@ export function evaluateReorder(input: {
     holdingCostPerUnitYear: policy.holdingCostPerUnitYear,
     decimals,
   });
-  const cycle = eoq ?? toPlain(Decimal.max(roundUp(dec(demand.averageDaily).times(lead.days), decimals), 1));
+  const cycle = eoq ?? toPlain(Decimal.max(roundUp(leadTimeDemand, decimals), 1));
   const max = policy.max && dec(policy.max).gt(rop) ? policy.max : toPlain(dec(rop).plus(cycle));
 
   const available = dec(stock.onHand).minus(stock.reserved);
@@ -261,6 +297,10 @@ export function evaluateReorder(input: {
   });
   const status: StockStatus = available.lte(0) ? 'stockout' : available.lte(rop) ? 'low' : 'ok';
   const avg = dec(demand.averageDaily);
+  // With the forecast: available × lead time ÷ lead-time demand (the SQL divides once, in the same order).
+  const cover = forecast
+    ? leadTimeDemand.gt(0) ? Decimal.max(available, 0).times(lead.days).div(leadTimeDemand) : undefined
+    : avg.gt(0) ? Decimal.max(available, 0).div(avg) : undefined;
   return {
     status,
     available: toPlain(available),
@@ -281,6 +321,9 @@ export function evaluateReorder(input: {
     max: toPlain(dec(max)),
     eoq,
     suggestedQuantity: suggestion.quantity,
-    daysOfCover: avg.gt(0) ? toPlain(Decimal.max(available, 0).div(avg).toDecimalPlaces(1, Decimal.ROUND_DOWN)) : undefined,
+    daysOfCover: cover ? toPlain(cover.toDecimalPlaces(1, Decimal.ROUND_DOWN)) : undefined,
+    demandSource: forecast ? 'forecast' : 'average',
+    // Half up, as Postgres' round() on numeric (the SQL path rounds the same figure).
+    leadTimeDemand: toPlain(leadTimeDemand.toDecimalPlaces(4, Decimal.ROUND_HALF_UP)),
   };
 }

@@ -2,6 +2,7 @@ import { ScheduleAlreadyRunning, type Client, type ScheduleOptions } from '@temp
 import type { Executor } from '../db/client.js';
 import { getCountingSettings } from '../db/queries/counting.js';
 import {
+  forecastRefitWorkflowId,
   reorderCheckWorkflowId,
   REQUISITION_SCHEDULE_IDS,
   requisitionSweepWorkflowId,
@@ -59,6 +60,22 @@ export function restockSchedules(timeZone: string): ScheduleDefinition[] {
   ];
 }
 
+/**
+ * The weekly refit of demand forecasts, Sunday 05:00, an hour before the daily reorder check that
+ * reads them. Kept apart from restockSchedules() so ensureRestockSchedules keeps creating the check alone.
+ */
+export function forecastSchedules(timeZone: string): ScheduleDefinition[] {
+  return [
+    {
+      scheduleId: RESTOCK_SCHEDULE_IDS.forecastRefitWeekly,
+      note: 'Refits every item’s demand forecast (model chosen by backtest) for the reorder check',
+      spec: { calendars: [{ dayOfWeek: 'SUNDAY', hour: 5, minute: 0 }], timezone: timeZone },
+      action: { type: 'startWorkflow', workflowType: 'forecastRefitWorkflow', taskQueue: TASK_QUEUE, workflowId: forecastRefitWorkflowId('weekly'), args: [{}] },
+      policies: { overlap: 'SKIP', catchupWindow: '1 day' },
+    },
+  ];
+}
+
 export function ensureRestockSchedules(client: Client, opts: { timeZone?: string } = {}): Promise<EnsuredSchedules> {
   return ensureSchedules(client, restockSchedules(opts.timeZone ?? 'UTC'));
 }
@@ -79,5 +96,10 @@ export function requisitionSchedules(): ScheduleDefinition[] {
 /** What start-up calls: requisitions', restocking's and counting's schedules in the stockroom's time zone. */
 export async function ensureAllSchedules(client: Client, db: Executor): Promise<EnsuredSchedules> {
   const { timeZone } = await getCountingSettings(db);
-  return ensureSchedules(client, [...requisitionSchedules(), ...restockSchedules(timeZone), ...countingSchedules(timeZone)]);
+  return ensureSchedules(client, [
+    ...requisitionSchedules(),
+    ...restockSchedules(timeZone),
+    ...forecastSchedules(timeZone),
+    ...countingSchedules(timeZone),
+  ]);
 }

@@ -29,4 +29,7 @@ export const COUNTING_SCHEDULE_IDS = {
 export const reorderCheckWorkflowId = (key: string): string => `reorder-check-${key}`;
 export const RESTOCK_SCHEDULE_IDS = {
   reorderCheckDaily: 'stockroom-reorder-check-daily',
+  // Demand forecasts (issue 14): refitted weekly, read by the daily check.
+  forecastRefitWeekly: 'stockroom-forecast-refit-weekly',
 } as const;
+export const forecastRefitWorkflowId = (key: string): string => `forecast-refit-${key}`;

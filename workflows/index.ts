@@ -8,3 +8,4 @@ export { abcClassificationWorkflow } from './abc-classification.js';
 export { managerDigestWorkflow } from './manager-digest.js';
 export { restockWorkflow, reorderCheckWorkflow } from './restock.js';
 export { purchaseOrderWorkflow } from './purchase-order.js';
+export { forecastRefitWorkflow } from './forecast-refit.js';

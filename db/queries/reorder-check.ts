@@ -1,7 +1,14 @@
 import type postgres from 'postgres';
-import { evaluateReorder, serviceLevelZ, type ReorderEvaluation, type ReorderPolicyInput } from '../../inventory/reorder.js';
+import {
+  evaluateReorder,
+  serviceLevelZ,
+  type ForecastFigures,
+  type ReorderEvaluation,
+  type ReorderPolicyInput,
+} from '../../inventory/reorder.js';
 import type { Database } from '../client.js';
 import { trim, windowEnd } from './demand.js';
+import { forecastInUse } from './forecasting.js';
 
 /**
  * The reorder check. One chain of SQL (the CTEs below) gathers, per active reorder policy, the demand
@@ -21,6 +28,12 @@ import { trim, windowEnd } from './demand.js';
  * mean = S / n and σ = √((Q − S² / n) / (n − 1)), the very formula stddev_samp evaluates
  * (db/queries/demand.ts itemDemand is the generate_series form; a test holds them equal). It
  * avoids materialising items × days rows (9 million for 100,000 items over 90 days).
+ *
+ * Demand forecasts (issue 14): where the policy's demand method is 'auto' and its stored forecast
+ * (demand_forecasts, refitted weekly) beat the average/σ method in backtest for the lead time and
+ * service level in force, the forecast's safety stock and reorder point are the computed ones, its
+ * lead-time demand sets the default order-up-to cycle and the days of cover (forecastInUse, and
+ * inventory/reorder.ts useForecast in Node).
  */
 
 export interface PolicyFigures {
@@ -39,6 +52,7 @@ export interface PolicyFigures {
   policy: ReorderPolicyInput;
   demand: { total: string; averageDaily: string; stdDevDaily: string };
   stock: { onHand: string; reserved: string; onOrder: string };
+  forecast?: ForecastFigures;
 }
 
 export interface PolicyEvaluation extends PolicyFigures {
@@ -76,6 +90,13 @@ interface Row {
   on_hand: string;
   reserved: string;
   on_order: string;
+  demand_method: 'auto' | 'average';
+  f_beats: boolean | null;
+  f_lead: string | null;
+  f_level: string | null;
+  f_ltd: string | null;
+  f_ss: string | null;
+  f_rop: string | null;
 }
 
 /** Open and draft PO lines count as on order, so the same need is never proposed twice. */
@@ -171,7 +192,10 @@ function figureCtes(client: postgres.Sql, input: { end: string; since: string; i
                   else 0 end as sd,
              coalesce(sk.on_hand, 0) as on_hand,
              coalesce(sk.reserved, 0) as reserved,
-             coalesce(oo.quantity, 0) as on_order
+             coalesce(oo.quantity, 0) as on_order,
+             df.beats_current as f_beats, df.lead_time_days as f_lead, df.service_level as f_level,
+             df.lead_time_demand as f_ltd, df.safety_stock as f_ss, df.reorder_point as f_rop,
+             ${forecastInUse(client, 'pol', 'df')} as f_use
         from pol
         join items i on i.id = pol.item_id
         left join locations wl2 on wl2.id = pol.location_id
@@ -179,6 +203,7 @@ function figureCtes(client: postgres.Sql, input: { end: string; since: string; i
         left join stats st on st.policy_id = pol.id
         left join stock sk on sk.policy_id = pol.id
         left join on_order oo on oo.policy_id = pol.id
+        left join demand_forecasts df on df.policy_id = pol.id
     )`;
 }
 
@@ -191,7 +216,8 @@ function figuresQuery(client: postgres.Sql, input: { end: string; since: string;
            f.service_level::text, f.demand_window_days, f.lead_time_days::text,
            f.learned_lead_time_days::text, f.learned_lead_time_samples,
            f.order_multiple::text, f.ordering_cost::text, f.holding_cost_per_unit_year::text,
-           f.total::text, f.average::text, f.sd::text, f.on_hand::text, f.reserved::text, f.on_order::text
+           f.total::text, f.average::text, f.sd::text, f.on_hand::text, f.reserved::text, f.on_order::text,
+           f.demand_method, f.f_beats, f.f_lead::text, f.f_level::text, f.f_ltd::text, f.f_ss::text, f.f_rop::text
       from figures f
      order by f.id`;
 }
@@ -224,15 +250,28 @@ function toFigures(r: Row): PolicyFigures {
       orderMultiple: opt(r.order_multiple),
       orderingCost: opt(r.ordering_cost),
       holdingCostPerUnitYear: opt(r.holding_cost_per_unit_year),
+      demandMethod: r.demand_method,
     },
     demand: { total: trim(r.total), averageDaily: trim(r.average), stdDevDaily: trim(r.sd) },
     stock: { onHand: trim(r.on_hand), reserved: trim(r.reserved), onOrder: trim(r.on_order) },
+    ...(r.f_rop !== null
+      ? {
+          forecast: {
+            beatsCurrent: r.f_beats === true,
+            leadTimeDays: trim(r.f_lead!),
+            serviceLevel: trim(r.f_level!),
+            leadTimeDemand: trim(r.f_ltd!),
+            safetyStock: trim(r.f_ss!),
+            reorderPoint: trim(r.f_rop),
+          },
+        }
+      : {}),
   };
 }
 
 export const evaluateFigures = (f: PolicyFigures): PolicyEvaluation => ({
   ...f,
-  evaluation: evaluateReorder({ policy: f.policy, demand: f.demand, stock: f.stock, decimals: f.decimals }),
+  evaluation: evaluateReorder({ policy: f.policy, demand: f.demand, stock: f.stock, decimals: f.decimals, forecast: f.forecast }),
 });
 
 /** Writes the computed figures of a batch back to the policies in one statement. */
@@ -310,6 +349,8 @@ export interface SqlEvaluation {
   eoq?: string;
   suggestedQuantity: string;
   daysOfCover?: string;
+  demandSource: 'forecast' | 'average';
+  leadTimeDemand: string;
   vendorCode?: string;
   unitPrice?: string;
   warehouse?: string;
@@ -333,16 +374,20 @@ function decisionCtes(client: postgres.Sql, z: { levels: string[]; zs: string[] 
       -- Only the columns the decision needs travel through the steps below (f.* is forty wide).
       select f.id, f.sku, f.vendor_code, f.unit_price, f.standard_cost, f.warehouse, f.reorder_point_mode, f.min, f.max,
              f.reorder_point, f.safety_stock, f.order_multiple, f.ordering_cost, f.holding_cost_per_unit_year,
-             f.average, f.sd, f.on_order,
+             f.average, f.sd, f.on_order, f.f_use, f.f_ltd, f.f_ss, f.f_rop,
              (case f.uom_decimals when 0 then 1 when 1 then 10 when 2 then 100 when 3 then 1000 else 10000 end)::numeric as u, zt.z,
              case when f.learned_lead_time_samples >= 3 and f.learned_lead_time_days is not null
                   then f.learned_lead_time_days else f.lead_time_days end as lead,
              f.on_hand - f.reserved as available
         from figures f join zt on zt.service_level = f.service_level
     ),
-    e2 as materialized (select e1.*, ceil(greatest(z * sd * sqrt(lead), 0) * u) / u as css from e1),
+    e2 as materialized (
+      select e1.*, case when f_use then f_ss else ceil(greatest(z * sd * sqrt(lead), 0) * u) / u end as css,
+             case when f_use then f_ltd else average * lead end as ltd
+        from e1
+    ),
     e3 as materialized (
-      select e2.*, ceil((average * lead + css) * u) / u as crop,
+      select e2.*, case when f_use then f_rop else ceil((average * lead + css) * u) / u end as crop,
              case when reorder_point_mode = 'manual' and safety_stock is not null then safety_stock else css end as ss,
              case when ordering_cost is not null and holding_cost_per_unit_year is not null
                        and average > 0 and ordering_cost > 0 and holding_cost_per_unit_year > 0
@@ -353,7 +398,7 @@ function decisionCtes(client: postgres.Sql, z: { levels: string[]; zs: string[] 
       select e3.*,
              case when reorder_point_mode = 'computed' then (case when min is not null and min > crop then min else crop end)
                   else coalesce(reorder_point, min, 0) end as rop,
-             coalesce(eoq, greatest(ceil(average * lead * u) / u, 1)) as cycle,
+             coalesce(eoq, greatest(ceil(ltd * u) / u, 1)) as cycle,
              available + on_order as position
         from e3
     ),
@@ -366,7 +411,8 @@ function decisionCtes(client: postgres.Sql, z: { levels: string[]; zs: string[] 
              case when position > rop then 0
                   when order_multiple is null or order_multiple <= 0 then ceil(greatest(up_to - position, 0) * u) / u
                   else ceil(ceil(greatest(up_to - position, 0) * u) / u / order_multiple) * order_multiple end as suggested,
-             case when average > 0 then trunc(greatest(available, 0) / average, 1) end as cover
+             case when f_use then (case when ltd > 0 then trunc(greatest(available, 0) * lead / ltd, 1) end)
+                  when average > 0 then trunc(greatest(available, 0) / average, 1) end as cover
         from e5
     )`;
 }
@@ -401,6 +447,8 @@ interface SqlRow {
   eoq: string | null;
   suggested: string;
   cover: string | null;
+  f_use: boolean;
+  ltd_text: string;
   vendor_code: string | null;
   unit_price: string | null;
   warehouse: string | null;
@@ -422,6 +470,8 @@ function toSqlEvaluation(r: SqlRow): SqlEvaluation {
     ...(r.eoq !== null ? { eoq: trim(r.eoq) } : {}),
     suggestedQuantity: trim(r.suggested),
     ...(r.cover !== null ? { daysOfCover: trim(r.cover) } : {}),
+    demandSource: r.f_use ? 'forecast' : 'average',
+    leadTimeDemand: trim(r.ltd_text),
     ...(r.vendor_code ? { vendorCode: r.vendor_code } : {}),
     ...(r.unit_price ? { unitPrice: trim(r.unit_price) } : {}),
     ...(r.warehouse ? { warehouse: r.warehouse } : {}),
@@ -468,7 +518,7 @@ export async function runReorderCheck(
       with ${figureCtes(tx, { end, since, itemIds: opts.itemIds })},
       ${decisionCtes(tx, z)}
       select id, sku, status, available, position, lead, ss, rop, css, crop, up_to, eoq, suggested, cover, vendor_code,
-             coalesce(unit_price, standard_cost) as unit_price, warehouse, average, sd
+             coalesce(unit_price, standard_cost) as unit_price, warehouse, average, sd, f_use, round(ltd, 4) as ltd
         from decided`;
     if (opts.save !== false) {
       await tx`
@@ -490,7 +540,7 @@ export async function runReorderCheck(
       )
       select c.*, d.id as policy_id, d.sku, d.status, d.available::text, d.position::text, d.lead::text as lead,
              d.ss::text as ss, d.rop::text as rop, d.css::text as css, d.crop::text as crop, d.up_to::text as up_to,
-             d.eoq::text as eoq, d.suggested::text as suggested, d.cover::text as cover, d.vendor_code,
+             d.eoq::text as eoq, d.suggested::text as suggested, d.cover::text as cover, d.f_use, d.ltd::text as ltd_text, d.vendor_code,
              d.unit_price::text as unit_price, d.warehouse
         from counts c
         left join reorder_decided d on d.status <> 'ok' or d.suggested > 0 or ${opts.all === true}

@@ -10,3 +10,4 @@ export * from './requisitions.js';
 export * from './slack-messages.js';
 export * from './purchasing.js';
 export * from './counting.js';
+export * from './forecasting.js';

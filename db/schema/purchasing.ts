@@ -50,6 +50,13 @@ export const vendors = pgTable(
 export const reorderPointMode = pgEnum('reorder_point_mode', ['manual', 'computed']);
 
 /**
+ * Where a computed reorder point's demand figures come from: 'auto' uses the item's stored forecast
+ * (demand_forecasts) when it beat the average/σ method in backtest, else that method; 'average' always
+ * uses the average/σ method (the method before forecasts, kept as a choice).
+ */
+export const demandMethod = pgEnum('demand_method', ['auto', 'average']);
+
+/**
  * How one item is restocked, company-wide (location null) or for one warehouse. The hand-set
  * figures and the computed ones live side by side so the item shows both; the daily check writes
  * the computed columns, and the per-move trigger compares available stock with the effective
@@ -73,6 +80,7 @@ export const reorderPolicies = pgTable(
     /** Hand-set safety stock (manual mode); computed mode derives it from demand. */
     safetyStock: qty(),
     serviceLevel: numeric({ precision: 5, scale: 4 }).notNull().default('0.95'),
+    demandMethod: demandMethod().notNull().default('auto'),
     /** Days of issue history the statistics look back on. */
     demandWindowDays: smallint().notNull().default(90),
     leadTimeDays: days().notNull().default('7'),

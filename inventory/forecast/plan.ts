@@ -1,5 +1,6 @@
 import { Decimal, dec, toPlain } from '../decimal.js';
 import { roundUp } from '../reorder.js';
+import { MODEL_ORDER } from './models.js';
 import type { ForecastOptions, ItemForecast } from './select.js';
 
 /**
@@ -57,6 +58,9 @@ export function forecastOptionsFor(input: {
     leadPeriods,
     serviceLevel: input.serviceLevel,
     currentWindow: Math.max(1, Math.round(input.windowDays / periodDays)),
+    // Daily series are dense by choice (issues on half the days or more): zeros on closed days are the
+    // week's season, not intermittency, so every model competes there.
+    ...(periodDays === 1 ? { candidates: MODEL_ORDER } : {}),
   };
 }
 

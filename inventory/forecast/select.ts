@@ -86,7 +86,11 @@ export interface ItemForecast {
   intervalMethod: 'empirical' | 'normal';
   /** One-step residual standard deviation of the final fit. */
   residualSd: number;
+  /** The last RECENT_PERIODS periods: what happened and what the model forecast one period before. */
+  recent: { actual: number; forecast: number }[];
 }
+
+export const RECENT_PERIODS = 12;
 
 export const ADI_CUTOFF = 1.32;
 export const CV2_CUTOFF = 0.49;
@@ -272,6 +276,7 @@ export function errorDistributions(fit: FittedModel, y: ArrayLike<number>, n: nu
   const f = new Float64Array(reach);
   const perStep: number[][] = Array.from({ length: opts.horizon }, () => []);
   const lead: number[] = [];
+  const recent: { actual: number; forecast: number }[] = [];
   const runner = fit.start();
   for (let t = 0; t < n; t++) {
     if (t >= opts.warmup) {
@@ -279,10 +284,11 @@ export function errorDistributions(fit: FittedModel, y: ArrayLike<number>, n: nu
       for (let k = 0; k < opts.horizon && t + k < n; k++) perStep[k]!.push(y[t + k]! - f[k]!);
       if (t + leadWhole <= n) lead.push(sumOverPeriods(y, t, opts.leadPeriods) - sumOverPeriods(f, 0, opts.leadPeriods));
     }
-    runner.update(y[t]!);
+    const mu = runner.update(y[t]!);
+    if (t >= n - RECENT_PERIODS) recent.push({ actual: y[t]!, forecast: Number.isNaN(mu) ? 0 : Math.max(0, mu) });
   }
   const sort = (a: number[]) => Float64Array.from(a).sort();
-  return { perStep: perStep.map(sort), lead: sort(lead), runner };
+  return { perStep: perStep.map(sort), lead: sort(lead), runner, recent };
 }
 
 export const MIN_ERRORS_FOR_EMPIRICAL = 20;
@@ -295,7 +301,7 @@ export function forecastItem(y: ArrayLike<number>, opts: ForecastOptions, n = y.
   // through the whole series from the same starting state (the weekly refit re-estimates them).
   const fit = selected.fit;
   const warmup = isSeasonal(selected.model) ? opts.m : 4;
-  const { perStep, lead, runner } = errorDistributions(fit, y, n, { horizon: opts.horizon, leadPeriods: opts.leadPeriods, warmup });
+  const { perStep, lead, runner, recent } = errorDistributions(fit, y, n, { horizon: opts.horizon, leadPeriods: opts.leadPeriods, warmup });
   const reach = Math.max(opts.horizon, Math.ceil(opts.leadPeriods), 1);
   const f = new Float64Array(reach);
   runner.forecast(reach, f);
@@ -333,5 +339,6 @@ export function forecastItem(y: ArrayLike<number>, opts: ForecastOptions, n = y.
     leadTime: { periods: opts.leadPeriods, mean: leadMean, atServiceLevel: Math.max(atServiceLevel, leadMean), safetyStock: Math.max(0, atServiceLevel - leadMean) },
     intervalMethod: empirical ? 'empirical' : 'normal',
     residualSd: sd,
+    recent,
   };
 }
