@@ -70,6 +70,17 @@ program
   });
 
 program
+  .command('forecast')
+  .argument('[sku]', 'one item (otherwise every item with a forecast)')
+  .option('--refit', 'refit now (the weekly schedule does this on Sundays at 05:00)')
+  .option('--json', 'the stored forecasts as JSON')
+  .option('--limit <n>', 'items listed without a SKU (default 100)', (v: string) => Number.parseInt(v, 10))
+  .description('demand forecasts: the model chosen by backtest, its scores against seasonal naive and the current method, the next periods with intervals')
+  .action(async (sku: string | undefined, opts: { refit?: boolean; json?: boolean; limit?: number }) => {
+    await (await import('./forecast.js')).forecastCommand(sku, opts);
+  });
+
+program
   .command('counting')
   .argument('[verb]', 'show (the default) or set')
   .argument('[pairs...]', 'set: key=value pairs, e.g. frequency-a=2 tolerance-value-b=25 time-zone=Europe/Berlin')
