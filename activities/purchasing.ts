@@ -9,6 +9,7 @@ import {
   poEventMessage,
   purchaseOrderCard,
 } from '../bot/blocks/purchase-order.js';
+import { publishHome } from '../bot/listeners/events/app-home.js';
 import type { Database } from '../db/client.js';
 import { availability, LedgerError } from '../db/queries/ledger.js';
 import { listApprovers, usersWithRole } from '../db/queries/people.js';
@@ -126,6 +127,18 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
       if (await poster.updateByKey(row.idempotencyKey, poApprovalClosedMessage(view, { level, currency }))) updated++;
     }
     return updated;
+  }
+
+  /** Buyers' Home tabs list drafts, goods due and invoices to match: published again for every buyer. Best effort. */
+  async function refreshBuyerHomes(buyer: string): Promise<void> {
+    if (!slack) return;
+    for (const person of new Set([buyer, ...(await usersWithRole(db, 'buyer'))])) {
+      try {
+        await publishHome({ db, settings }, slack, person);
+      } catch (err) {
+        say('warn', 'could not refresh App Home', { person, err: String(err) });
+      }
+    }
   }
 
   /**
@@ -350,6 +363,7 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
       // Every other message showing this PO follows it: approvers' DMs, the stock alerts listing it.
       await refreshApprovals(input.view);
       await refreshAlerts(input.view);
+      await refreshBuyerHomes(input.view.buyer);
     },
 
     async requestPurchaseOrderApproval(input: { key: string; view: PurchaseOrderView; level: number; approver: string }): Promise<void> {

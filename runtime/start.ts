@@ -23,7 +23,7 @@ import { ConfigError } from './config.js';
 import { serveRoutes } from './http-routes.js';
 import { createMetrics, type AppMetrics } from './metrics.js';
 import { freePort } from './ports.js';
-import { sandboxFor } from '../sandbox/runtime.js';
+import { sandboxFor, sandboxSettings } from '../sandbox/runtime.js';
 import { seedSandbox } from '../sandbox/seed.js';
 import type { LocalSlack } from '../sandbox/local-slack.js';
 import { loadSettings, type StockroomSettings } from './settings.js';
@@ -69,7 +69,7 @@ export async function startStockroom(config: Config, logger: Logger, role: Role 
     const sandbox = role === 'worker' ? undefined : sandboxFor(config);
     if (sandbox) config = sandbox.config;
     // Business settings are validated before anything starts, like the environment.
-    const settings = loadSettings();
+    const settings = sandboxSettings(loadSettings(), sandbox);
     const dataDir = path.resolve(config.STOCKROOM_DATA_DIR);
     fs.mkdirSync(dataDir, { recursive: true });
 

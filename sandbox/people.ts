@@ -116,6 +116,16 @@ export const SANDBOX_CHANNELS: readonly ChannelSpec[] = [
   { id: 'C0GENERAL0', name: 'general', botIsMember: false, purpose: 'Company-wide' },
 ];
 
+/**
+ * What `npm start`'s sandbox shows: only the channels Stockroom posts to (settings.requisitions.warehouseChannel
+ * and settings.restock.alertsChannel by default), each saying what appears there. Requisitions and purchase
+ * orders live in people's DMs with the app, so a #requests or #purchasing channel would only ever stay empty.
+ */
+export const STOCKROOM_CHANNELS: readonly ChannelSpec[] = [
+  { id: 'C0WAREHOUS', name: 'warehouse', botIsMember: true, purpose: 'Pick tasks: what to pick from which bins' },
+  { id: 'C0STOCKALR', name: 'stock-alerts', botIsMember: true, purpose: 'Low-stock and stockout alerts, with a button to order more' },
+];
+
 export const SANDBOX_TEAM = { id: 'T0SANDBOX0', name: 'Stockroom Sandbox', domain: 'stockroom-sandbox' } as const;
 export const SANDBOX_BOT = {
   userId: 'U0STOCKBOT',

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { slackMode, type Config } from '../runtime/config.js';
+import type { StockroomSettings } from '../runtime/settings.js';
 import { LocalSlack } from './local-slack.js';
+import { STOCKROOM_CHANNELS } from './people.js';
 
 export interface SandboxRuntime {
   slack: LocalSlack;
@@ -32,6 +34,7 @@ export function sandboxFor(config: Config): SandboxRuntime | undefined {
     appUrl: `${local}/slack/events`,
     dataFile: path.join(path.resolve(config.STOCKROOM_DATA_DIR), 'sandbox.json'),
     keepCalls: 1_000,
+    channels: STOCKROOM_CHANNELS,
   });
   return {
     slack,
@@ -46,4 +49,12 @@ export function sandboxFor(config: Config): SandboxRuntime | undefined {
       SLACK_APP_TOKEN: undefined,
     },
   };
+}
+
+/**
+ * The try-it path's business settings: the demo's prices are dollars, so money shows as $320.00 rather than
+ * a bare 320.00 when no settings file names a currency. A configured currency is kept.
+ */
+export function sandboxSettings(settings: StockroomSettings, sandbox: SandboxRuntime | undefined): StockroomSettings {
+  return sandbox?.slackMissing && !settings.currency ? { ...settings, currency: '$' } : settings;
 }

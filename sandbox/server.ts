@@ -203,6 +203,7 @@ function pageState(slack: LocalSlack, userId: string | undefined) {
       isIm: c.is_im,
       isPrivate: c.is_private,
       botIsMember: c.members.includes(SANDBOX_BOT.userId),
+      purpose: c.is_im ? '' : c.purpose.value,
       messages: ws.allMessages(c.id).map((msg) => slack.api.publicMessage(msg)),
       ephemerals: me ? ws.ephemerals({ user: me, channel: c.id }) : [],
     })),

@@ -1,9 +1,10 @@
 import type { ActionsBlock, ContextBlock, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { formatMoney } from '../../inventory/decimal.js';
+import type { BuyerPurchaseOrder, BuyerWork } from '../../db/queries/buyer-home.js';
 import type { RequisitionStatus } from '../../workflows/requisition-messages.js';
 import { HOME_ACTIONS, REQUISITION_ACTIONS } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
-import { slackDate, truncate } from './mrkdwn.js';
+import { escapeText, slackDate, truncate } from './mrkdwn.js';
 import { encodeButtonValue, STATUS_LABEL } from './requisition.js';
 
 /**
@@ -37,8 +38,15 @@ export interface HomeInput {
   /** Newest first; one more than shown tells that there are more. */
   mine: HomeRequisition[];
   awaiting: HomeAwaiting[];
+  /** Buyers' work (purchase orders to submit, goods due, invoices to match); shown to buyers. */
+  purchasing?: BuyerWork;
+  /** Today in the stockroom ('2026-12-06'), to say which goods are overdue. */
+  today?: string;
   currency?: string;
 }
+
+/** Rows listed per purchasing list; the query fetches one more to say there are more. */
+export const MAX_HOME_PURCHASING = 10;
 
 const STATUS_EMOJI: Record<RequisitionStatus, string> = {
   submitted: ':inbox_tray:',
@@ -106,5 +114,32 @@ export function homeView(input: HomeInput): HomeView {
       blocks.push(context(`Showing the ${MAX_HOME_AWAITING} oldest; decide those first, or find the rest in your DMs.`));
     }
   }
+  if (input.purchasing && input.roles.includes('buyer')) blocks.push(...purchasingBlocks(input.purchasing, input.today, currency));
   return { type: 'home', blocks };
+}
+
+function purchasingList(title: string, orders: BuyerPurchaseOrder[], none: string, detail: (o: BuyerPurchaseOrder) => string, currency: string): SectionBlock {
+  const shown = orders.slice(0, MAX_HOME_PURCHASING);
+  const rows = shown.map((o) => `• *${o.number}* · ${escapeText(o.vendor)} · ${formatMoney(o.totalValue, currency)} · ${detail(o)}`);
+  if (orders.length > MAX_HOME_PURCHASING) rows.push(`…and more: the oldest ${MAX_HOME_PURCHASING} are shown.`);
+  return section(`*${title}*\n${rows.length ? rows.join('\n') : `_${none}_`}`);
+}
+
+/** A buyer's lists: what to submit, what is due in, what to invoice; the cards in their DMs carry the buttons. */
+function purchasingBlocks(work: BuyerWork, today: string | undefined, currency: string): KnownBlock[] {
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'Purchasing' } },
+    purchasingList('Drafts to submit for approval', work.toSubmit, 'No drafts waiting.', () => 'draft', currency),
+    purchasingList(
+      'Goods due',
+      work.receiptsDue,
+      'Nothing on its way.',
+      (o) =>
+        `${o.status === 'partially_received' ? 'partly received, ' : ''}${o.expectedAt ? `due ${o.expectedAt}${today && o.expectedAt < today ? ' *(overdue)*' : ''}` : 'no due date'}`,
+      currency,
+    ),
+    purchasingList('Invoices to match', work.invoicesToMatch, 'Every received order has a matching invoice.', (o) => (o.invoice === 'mismatch' ? ':warning: invoice does not match' : 'no invoice yet'), currency),
+    context('Submit, receive (`/receive`) and enter invoices from each purchase order\'s card in your DMs with Stockroom.'),
+  ];
 }

@@ -678,17 +678,13 @@ function renderConversation() {
   const channel = state.channels.find((c) => c.id === current);
   if (!channel) return;
   $('conversation-title').textContent = channel.isIm ? `${channel.name} — Messages` : `#${channel.name}`;
-  $('conversation-detail').textContent = channel.isIm
-    ? 'Direct messages with the app'
-    : channel.botIsMember
-      ? ''
-      : `${state.bot.name} is not a member`;
+  // As Slack's header: the channel's purpose, i.e. what the app posts there.
+  $('conversation-detail').textContent = channel.isIm ? 'Direct messages with the app' : channel.purpose;
   const items = timeline(channel);
-  pane.replaceChildren(
-    ...(items.length
-      ? items
-      : [h('p', { className: 'empty' }, channel.isIm ? 'Try a slash command, e.g. /request' : 'No messages yet.')]),
-  );
+  const empty = channel.isIm
+    ? 'Try a slash command, e.g. /request'
+    : `No messages yet.${channel.purpose ? ` Here: ${channel.purpose[0].toLowerCase()}${channel.purpose.slice(1)}.` : ''}`;
+  pane.replaceChildren(...(items.length ? items : [h('p', { className: 'empty' }, empty)]));
   if (nearBottom) pane.scrollTop = pane.scrollHeight;
 
   const threadPane = $('thread-pane');

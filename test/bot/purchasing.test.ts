@@ -53,6 +53,10 @@ describe('stock alert → purchase order → approval → /receive', () => {
       // The alert now shows the draft as on order.
       await waitFor(() => blockText(h.slack.messages(ALERTS).find((m) => m.ts === posted.ts)).includes(number) && true, 'the alert to list the draft');
 
+      // Erin's Home (she buys) lists the draft to submit.
+      const erinsHome = (part: string) => waitFor(() => blockText(h.slack.home(WHO.erin)).includes(part) && true, `Erin's Home to show ${part}`);
+      await erinsHome(`*Drafts to submit for approval*\n• *${number}* · Acme Office`);
+
       // Erin submits from the card in her DM; 120 × 2.00 = 240 needs the Manager level: Ben (500) is asked.
       const card = await dmWith(WHO.erin, (m) => m.text.startsWith(`${number} (Acme Office)`) && buttons(m).includes(PURCHASING_ACTIONS.submit), 'the draft card');
       await h.slack.click(WHO.erin, { channel: WHO.erin, ts: card.ts }, PURCHASING_ACTIONS.submit);
@@ -62,6 +66,7 @@ describe('stock alert → purchase order → approval → /receive', () => {
       await ephemeral(WHO.ben, new RegExp(`You approved ${number}`));
       const sentCard = await dmWith(WHO.erin, (m) => m.ts === card.ts && buttons(m).includes(PURCHASING_ACTIONS.receive), 'the card with Receive');
       expect(sentCard.text).toBe(`${number} (Acme Office): Sent: waiting for goods, 240.00`);
+      await erinsHome(`*Goods due*\n• *${number}* · Acme Office · 240.00 · due `);
       // The alert follows the PO's status (it said "draft" until the next stock move before).
       await waitFor(() => blockText(h.slack.messages(ALERTS).find((m) => m.ts === posted.ts)).includes(`${number} (sent, 120 ea open`) && true, 'the alert to show the PO sent');
 
@@ -97,6 +102,7 @@ describe('stock alert → purchase order → approval → /receive', () => {
       expect(done).toMatchObject({ ok: true, status: 200 });
       await waitFor(() => h.slack.dm(WHO.dmitri).find((m) => m.text.startsWith(`:package: Received 120 PEN into Main/A/1; ${number} is complete.`)), 'the receipt reply');
       expect((await getPurchaseOrder(h.db, number))!).toMatchObject({ status: 'received', lines: [{ received: '120' }] });
+      await erinsHome(`*Invoices to match*\n• *${number}* · Acme Office · 240.00 · no invoice yet`);
       // Ben's approval DM, closed when he approved, shows the PO as it is now.
       await waitFor(() => h.slack.dm(WHO.ben).find((m) => m.ts === ask.ts && blockText(m).includes('*Status*\nReceived')), "the approver's DM to show Received");
 

@@ -297,3 +297,21 @@ test('emoji are drawn as images (Twemoji), so they show without an emoji font, i
   await reply.scrollIntoViewIfNeeded();
   await shot('10-emoji-images');
 });
+
+test("the person switcher shows every person's whole name and role", async () => {
+  await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
+  await page.getByRole('heading', { name: 'Stockroom — Messages' }).waitFor();
+  // The widest label, measured in the select's own font, against the room left beside the drop-down arrow.
+  const fit = await page.evaluate(() => {
+    const select = document.getElementById('user-switcher') as HTMLSelectElement;
+    const style = getComputedStyle(select);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const widest = Math.max(...[...select.options].map((o) => ctx.measureText(o.text).width));
+    const arrow = 20;
+    return { widest, room: select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - arrow, labels: [...select.options].map((o) => o.text) };
+  });
+  expect(fit.labels).toContain('Farah Haddad — inventory manager');
+  expect(fit.widest).toBeLessThanOrEqual(fit.room);
+  await shot('11-switcher-whole-labels');
+});

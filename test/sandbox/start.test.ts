@@ -61,6 +61,18 @@ test('with no Slack credentials the sandbox serves /sandbox and the bot talks to
   expect(sandbox.callsTo('auth.test')[0]!.response).toMatchObject({ ok: true, user_id: 'U0STOCKBOT' });
 });
 
+test('the sandbox shows only the channels Stockroom posts to, each saying what appears there; money has a currency', async () => {
+  const base = `http://127.0.0.1:${stockroom.port}`;
+  const state = (await (await fetch(`${base}/sandbox/ui/state?user=U0REQ00001`)).json()) as {
+    channels: { name: string; isIm: boolean; purpose: string; botIsMember: boolean }[];
+  };
+  const channels = state.channels.filter((c) => !c.isIm);
+  expect(channels.map((c) => c.name)).toEqual(['warehouse', 'stock-alerts']); // no #requests, #purchasing or #general
+  expect(channels.every((c) => c.botIsMember && c.purpose.length > 0)).toBe(true);
+  // The demo's prices are dollars; without a settings file naming a currency, messages say $.
+  expect(stockroom.settings.currency).toBe('$');
+});
+
 test('the start log on a terminal is readable, says where to try it, and does not warn that Slack is missing', () => {
   const lines = startLog.trimEnd().split('\n');
   expect(lines.filter((l) => l.startsWith('{'))).toEqual([]); // no JSON lines

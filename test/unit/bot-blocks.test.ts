@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { adminHelp, rolesMessage, type RoleGrant } from '../../bot/blocks/admin.js';
-import { homeView, MAX_HOME_AWAITING, MAX_HOME_MINE, type HomeAwaiting, type HomeRequisition } from '../../bot/blocks/home.js';
+import { homeView, MAX_HOME_AWAITING, MAX_HOME_MINE, MAX_HOME_PURCHASING, type HomeAwaiting, type HomeRequisition } from '../../bot/blocks/home.js';
+import type { BuyerPurchaseOrder } from '../../db/queries/buyer-home.js';
 import { SLACK_LIMITS } from '../../bot/blocks/limits.js';
 import { loadingModal, noticeModal } from '../../bot/blocks/notice.js';
 import { decodePickMetadata, MAX_PICK_INPUTS, pickModal, readPickSubmission } from '../../bot/blocks/pick-modal.js';
@@ -276,6 +277,42 @@ describe('other views and messages', () => {
     expect(text).toContain('$1,234.50');
     // No approver role and nothing waiting: no approval section at all.
     expect(JSON.stringify(homeView({ user: 'U1', roles: [], mine: [], awaiting: [] }).blocks)).not.toContain('Waiting for my approval');
+  });
+
+  test("a buyer's Home lists drafts to submit, goods due (overdue marked) and invoices to match; others' does not", () => {
+    const po = (n: number, over: Partial<BuyerPurchaseOrder> = {}): BuyerPurchaseOrder => ({
+      number: `PO-${String(n).padStart(6, '0')}`,
+      vendor: 'Acme <Office>',
+      status: 'sent',
+      totalValue: '240',
+      expectedAt: null,
+      ...over,
+    });
+    const purchasing = {
+      toSubmit: [po(1, { status: 'draft' })],
+      receiptsDue: [po(2, { expectedAt: '2026-12-01' }), po(3, { status: 'partially_received', expectedAt: '2026-12-20' })],
+      invoicesToMatch: [po(4, { status: 'received', invoice: 'missing' as const }), po(5, { status: 'received', invoice: 'mismatch' as const })],
+    };
+    const home = homeView({ user: 'U0BUY', roles: ['buyer'], mine: [], awaiting: [], purchasing, today: '2026-12-06', currency: '$' });
+    expect(viewProblems(home)).toEqual([]);
+    const text = JSON.stringify(home.blocks);
+    for (const part of [
+      'Purchasing',
+      '*Drafts to submit for approval*\\n• *PO-000001* · Acme &lt;Office&gt; · $240.00 · draft',
+      '*PO-000002* · Acme &lt;Office&gt; · $240.00 · due 2026-12-01 *(overdue)*',
+      '*PO-000003* · Acme &lt;Office&gt; · $240.00 · partly received, due 2026-12-20',
+      '*PO-000004* · Acme &lt;Office&gt; · $240.00 · no invoice yet',
+      '*PO-000005* · Acme &lt;Office&gt; · $240.00 · :warning: invoice does not match',
+    ]) {
+      expect(text).toContain(part);
+    }
+    expect(text).not.toContain('PO-000003* · Acme &lt;Office&gt; · $240.00 · partly received, due 2026-12-20 *(overdue)*');
+    const quiet = JSON.stringify(homeView({ user: 'U0BUY', roles: ['buyer'], mine: [], awaiting: [], purchasing: { toSubmit: [], receiptsDue: [], invoicesToMatch: [] } }).blocks);
+    expect(quiet).toContain('No drafts waiting.');
+    expect(quiet).toContain('Every received order has a matching invoice.');
+    const many = homeView({ user: 'U0BUY', roles: ['buyer'], mine: [], awaiting: [], purchasing: { ...purchasing, receiptsDue: Array.from({ length: 11 }, (_, i) => po(i)) } });
+    expect(JSON.stringify(many.blocks)).toContain(`the oldest ${MAX_HOME_PURCHASING} are shown`);
+    expect(JSON.stringify(homeView({ user: 'U1', roles: ['approver'], mine: [], awaiting: [], purchasing }).blocks)).not.toContain('Purchasing');
   });
 
   test('/stock answers stay valid with hundreds of locations or matches', () => {

@@ -1,9 +1,10 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { buyerWork } from '../../../db/queries/buyer-home.js';
 import { rolesOf } from '../../../db/queries/people.js';
 import { listAwaitingApprovalBy, listRequisitionsByRequester } from '../../../db/queries/requisitions.js';
 import type { BotDeps } from '../../app.js';
-import { homeView, MAX_HOME_AWAITING, MAX_HOME_MINE } from '../../blocks/home.js';
+import { homeView, MAX_HOME_AWAITING, MAX_HOME_MINE, MAX_HOME_PURCHASING } from '../../blocks/home.js';
 
 /** Publishes the person's App Home from the database (the workflow writes every status change there). */
 export async function publishHome(deps: Pick<BotDeps, 'db' | 'settings'>, client: WebClient, user: string): Promise<void> {
@@ -12,6 +13,7 @@ export async function publishHome(deps: Pick<BotDeps, 'db' | 'settings'>, client
     listAwaitingApprovalBy(deps.db, user, MAX_HOME_AWAITING + 1),
     rolesOf(deps.db, user),
   ]);
+  const purchasing = roles.roles.includes('buyer') ? await buyerWork(deps.db, MAX_HOME_PURCHASING + 1) : undefined;
   await client.views.publish({
     user_id: user,
     view: homeView({
@@ -20,6 +22,7 @@ export async function publishHome(deps: Pick<BotDeps, 'db' | 'settings'>, client
       ...(roles.approvalLimit ? { approvalLimit: roles.approvalLimit } : {}),
       mine,
       awaiting,
+      ...(purchasing ? { purchasing, today: new Date().toISOString().slice(0, 10) } : {}),
       currency: deps.settings.currency,
     }),
   });
