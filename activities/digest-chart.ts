@@ -60,6 +60,44 @@ export function digestChartSpec(digest: Pick<ManagerDigest, 'valueByClass' | 'ac
   };
 }
 
+/**
+ * Actual vs forecast for the top A items: one small panel per item over its last recorded periods
+ * (what happened, and the model's forecast one period before), so a manager sees where forecasts miss.
+ */
+export function forecastChartSpec(digest: Pick<ManagerDigest, 'forecast' | 'today'>): TopLevelSpec {
+  const label = (item: { sku: string; model: string }) => `${item.sku} (${item.model})`;
+  const values = (digest.forecast?.topA ?? []).flatMap((item) =>
+    item.recent.flatMap((p) => [
+      { item: label(item), start: p.start, series: 'actual', units: p.actual },
+      { item: label(item), start: p.start, series: 'forecast', units: p.forecast },
+    ]),
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: { text: `Top A items: actual vs forecast, to ${digest.today}`, anchor: 'start', fontSize: 16 },
+    config: { font: 'DejaVu Sans', view: { stroke: null }, axis: { labelFontSize: 10, titleFontSize: 11 } },
+    background: 'white',
+    padding: 12,
+    data: { values },
+    // Panels in ABC rank order, the biggest consumer first.
+    facet: { field: 'item', type: 'nominal', title: null, sort: (digest.forecast?.topA ?? []).map(label) },
+    columns: 2,
+    resolve: { scale: { y: 'independent' } },
+    spec: {
+      width: 280,
+      height: 150,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'start', type: 'temporal', title: null, axis: { format: '%d %b', labelAngle: 0 } },
+        y: { field: 'units', type: 'quantitative', title: 'Units issued' },
+        // One legend: colour and dash share the field.
+        color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['actual', 'forecast'], range: ['#2c3e50', '#e67e22'] } },
+        strokeDash: { field: 'series', type: 'nominal', title: null, scale: { domain: ['actual', 'forecast'], range: [[1, 0], [5, 3]] } },
+      },
+    },
+  } as TopLevelSpec;
+}
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {

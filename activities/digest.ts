@@ -10,7 +10,7 @@ import { dateInTimeZone, isoWeekKey } from '../inventory/cycle-count.js';
 import { digestWeekDue, managerTimeZone, validTimeZone } from '../inventory/digest-time.js';
 import { MANAGER_ROLE } from './counting.js';
 import { createDmSender } from './counting-slack.js';
-import { digestChartSpec, renderPng } from './digest-chart.js';
+import { digestChartSpec, forecastChartSpec, renderPng } from './digest-chart.js';
 
 /**
  * The weekly digest: one DM per inventory manager per ISO week (keyed), then the chart as a PNG uploaded
@@ -54,6 +54,28 @@ export function createDigestActivities(deps: { db: Database; slack?: WebClient; 
     }
   }
 
+  /** Uploads a PNG into the DM once per key (slack_messages row, ts = the file id); returns its bytes, 0 when already there. */
+  async function uploadOnce(
+    channel: string,
+    week: string,
+    manager: string,
+    key: string,
+    purpose: string,
+    make: () => Promise<{ png: Buffer; filename: string; title: string; alt: string }>,
+  ): Promise<number> {
+    await db.execute(sql`
+      insert into slack_messages (idempotency_key, channel, document_type, document_id, purpose, recipient)
+      values (${key}, ${channel}, 'manager_digest', ${week}, ${purpose}, ${manager})
+      on conflict (idempotency_key) do nothing`);
+    const [row] = (await db.execute(sql`select ts from slack_messages where idempotency_key = ${key}`)) as unknown as { ts: string | null }[];
+    if (row?.ts) return 0;
+    const file = await make();
+    const upload = await deps.slack!.filesUploadV2({ channel_id: channel, file: file.png, filename: file.filename, title: file.title, alt_text: file.alt });
+    const fileId = (upload as unknown as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded';
+    await db.execute(sql`update slack_messages set ts = ${fileId}, updated_at = now() where idempotency_key = ${key}`);
+    return file.png.length;
+  }
+
   return {
     /**
      * The managers whose own Monday 08:00–08:59 it is at `at` (the Schedule fires hourly), each with the
@@ -87,26 +109,22 @@ export function createDigestActivities(deps: { db: Database; slack?: WebClient; 
       );
       if (!sent || !deps.slack) return { sent: false, chartBytes: 0 };
 
-      const chartKey = `${key}:chart`;
-      await db.execute(sql`
-        insert into slack_messages (idempotency_key, channel, document_type, document_id, purpose, recipient)
-        values (${chartKey}, ${sent.channel}, 'manager_digest', ${input.week}, 'weekly_digest_chart', ${input.manager})
-        on conflict (idempotency_key) do nothing`);
-      const [row] = (await db.execute(sql`select ts from slack_messages where idempotency_key = ${chartKey}`)) as unknown as {
-        ts: string | null;
-      }[];
-      if (row?.ts) return { sent: true, chartBytes: 0 };
-      const png = await renderPng(digestChartSpec(digest, deps.currency));
-      const upload = await deps.slack.filesUploadV2({
-        channel_id: sent.channel,
-        file: png,
+      const chart = await uploadOnce(sent.channel, input.week, input.manager, `${key}:chart`, 'weekly_digest_chart', async () => ({
+        png: await renderPng(digestChartSpec(digest, deps.currency)),
         filename: `stockroom-digest-${input.week}.png`,
         title: `Inventory value by ABC class and count accuracy, ${input.week}`,
-        alt_text: 'Bar chart of inventory value by ABC class and line chart of count accuracy per month',
-      });
-      const fileId = (upload as unknown as { files?: { files?: { id?: string }[] }[] }).files?.[0]?.files?.[0]?.id ?? 'uploaded';
-      await db.execute(sql`update slack_messages set ts = ${fileId}, updated_at = now() where idempotency_key = ${chartKey}`);
-      return { sent: true, chartBytes: png.length };
+        alt: 'Bar chart of inventory value by ABC class and line chart of count accuracy per month',
+      }));
+      // Actual vs forecast for the top A items, when there are forecasts for them (its own key: a retry uploads it once).
+      const forecastChart = digest.forecast?.topA.length
+        ? await uploadOnce(sent.channel, input.week, input.manager, `${key}:forecast-chart`, 'weekly_digest_forecast_chart', async () => ({
+            png: await renderPng(forecastChartSpec(digest)),
+            filename: `stockroom-forecasts-${input.week}.png`,
+            title: `Top A items: actual vs forecast, ${input.week}`,
+            alt: 'Line charts of units issued per period and the forecast made one period before, for the top A items',
+          }))
+        : 0;
+      return { sent: true, chartBytes: chart + forecastChart };
     },
   };
 }

@@ -6,6 +6,7 @@ import { dec } from '../inventory/decimal.js';
 import type { Database } from '../db/client.js';
 import { getItem } from '../db/queries/items.js';
 import { openPurchaseOrdersForItem } from '../db/queries/purchasing.js';
+import { storedForecasts } from '../db/queries/forecasting.js';
 import { evaluateItem, runReorderCheck, type PolicyEvaluation } from '../db/queries/reorder-check.js';
 import { stockAlerts } from '../db/schema/index.js';
 import type { ReorderCheckOutcome, RestockFigures } from '../workflows/restock-messages.js';
@@ -68,6 +69,7 @@ export function createRestockActivities(deps: { db: Database; slack?: WebClient;
       const worst = worstEvaluation(await evaluateItem(db, { itemId: item.id }));
       if (!worst) return { ...blank, sku: item.sku, status: 'no_policy' };
       const e = worst.evaluation;
+      const model = e.demandSource === 'forecast' ? (await storedForecasts(db, { sku: item.sku })).find((f) => f.policyId === worst.policyId)?.model : undefined;
       return {
         sku: item.sku,
         name: item.name,
@@ -87,6 +89,9 @@ export function createRestockActivities(deps: { db: Database; slack?: WebClient;
         suggestedQuantity: e.suggestedQuantity,
         ...(worst.vendorCode ? { vendorCode: worst.vendorCode } : {}),
         ...(worst.warehouse ? { warehouse: worst.warehouse } : {}),
+        leadTimeDemand: e.leadTimeDemand,
+        demandSource: e.demandSource,
+        ...(model ? { forecastModel: model } : {}),
       };
     },
 

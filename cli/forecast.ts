@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js';
+import { modelLabel } from '../inventory/forecast/models.js';
 import { refitForecasts, storedForecasts, type RefitSummary, type StoredForecast } from '../db/queries/forecasting.js';
 import { CommandError, withCommandDatabase } from './database.js';
 import { renderTable } from './text-table.js';
@@ -11,19 +12,7 @@ export interface ForecastOptions {
   limit?: number;
 }
 
-const MODEL_NAMES: Record<string, string> = {
-  seasonal_naive: 'seasonal naive',
-  ses: 'simple exponential smoothing',
-  holt: "Holt's damped trend",
-  hw_additive: 'Holt–Winters, additive season, damped trend',
-  hw_multiplicative: 'Holt–Winters, multiplicative season, damped trend',
-  croston: "Croston's method",
-  sba: 'Croston with the Syntetos–Boylan correction (SBA)',
-  tsb: 'Teunter–Syntetos–Babai (TSB)',
-  current: 'current method (average of the demand window)',
-};
-
-export const modelName = (model: string): string => MODEL_NAMES[model] ?? model;
+export const modelName = modelLabel;
 
 const num = (x: number | string | null | undefined, digits = 2): string => (x === null || x === undefined ? '–' : Number(x).toFixed(digits));
 const percent = (x: string | number | null): string => (x === null ? '–' : `${Number(x) >= 0 ? '+' : ''}${(Number(x) * 100).toFixed(1)} %`);

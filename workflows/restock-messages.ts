@@ -35,6 +35,12 @@ export interface RestockFigures {
   suggestedQuantity: Qty;
   vendorCode?: string;
   warehouse?: string;
+  /** Expected demand over the lead time (absent in histories from before demand forecasts). */
+  leadTimeDemand?: Qty;
+  /** Whether the reorder figures come from the item's demand forecast or the average/σ method. */
+  demandSource?: 'forecast' | 'average';
+  /** The forecast's model, when it is the source. */
+  forecastModel?: string;
 }
 
 export interface StockChangedInput {

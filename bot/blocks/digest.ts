@@ -33,6 +33,22 @@ export function latestAccuracy(accuracy: ManagerDigest['accuracy']): string {
   return `${formatShare(new Decimal(accurate).div(counts).toFixed(4))} of ${plural(counts, 'line')} within tolerance in ${month} (${perClass})`;
 }
 
+/**
+ * The forecast-accuracy line: mean backtest MASE (error ÷ the naive forecast's; under 1 beats it) and
+ * bias of the chosen models per ABC class, and how many forecasts set reorder points.
+ */
+export function forecastAccuracyLine(forecast: ManagerDigest['forecast']): string {
+  const classes = forecast?.byClass.filter((c) => c.items > 0) ?? [];
+  if (classes.length === 0) return ':crystal_ball: *Forecast accuracy*: no demand forecasts yet (refitted every Sunday).';
+  const parts = classes.map((c) => {
+    const bias = c.bias === null ? '' : `, bias ${Number(c.bias) >= 0 ? '+' : ''}${(Number(c.bias) * 100).toFixed(1)} %`;
+    return `${c.abcClass} MASE ${c.mase === null ? '–' : Number(c.mase).toFixed(2)}${bias} (${plural(c.items, 'item')})`;
+  });
+  const items = classes.reduce((a, c) => a + c.items, 0);
+  const used = classes.reduce((a, c) => a + c.used, 0);
+  return `:crystal_ball: *Forecast accuracy* (backtest): ${parts.join(' · ')}. ${used} of ${plural(items, 'forecast')} set their reorder point.`;
+}
+
 export function digestMessage(digest: ManagerDigest, currency = ''): SlackMessage {
   const { counts, waiting } = digest;
   const totalValue = sum(digest.valueByClass.map((c) => c.value));
@@ -65,6 +81,7 @@ export function digestMessage(digest: ManagerDigest, currency = ''): SlackMessag
       `:clipboard: *Cycle counts*: ${plural(counts.dueToday, 'count')} due today, *${counts.overdue} overdue*${overdueList ? ` (${overdueList})` : ''}.\n:dart: *Accuracy*: ${latestAccuracy(digest.accuracy)}.`,
     ),
     section(`:hourglass_flowing_sand: *Waiting*: ${waitingParts.join('; ')}.`),
+    section(forecastAccuracyLine(digest.forecast)),
     section(`:moneybag: *Inventory value by ABC class* (${formatMoney(totalValue, currency)} in all)\n${valueRows.join('\n')}`),
     section(
       dead.items === 0

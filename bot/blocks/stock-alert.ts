@@ -1,4 +1,5 @@
 import type { ActionsBlock, KnownBlock } from '@slack/types';
+import { modelLabel } from '../../inventory/forecast/models.js';
 import type { RestockFigures } from '../../workflows/restock-messages.js';
 import { PURCHASING_ACTIONS } from '../ids.js';
 import { SLACK_LIMITS } from './limits.js';
@@ -28,6 +29,15 @@ export function parseCreatePoValue(value: string): CreatePurchaseOrderButtonValu
 
 const q = (value: string, uom: string) => `${value} ${uom}`;
 
+/** "56.6 ea expected (forecast: …)" or "(average of recent days)"; undefined for figures from before forecasts. */
+export function leadTimeDemandText(figures: Pick<RestockFigures, 'leadTimeDemand' | 'demandSource' | 'forecastModel' | 'uom'>): string | undefined {
+  if (figures.leadTimeDemand === undefined) return undefined;
+  const shown = Number(figures.leadTimeDemand).toFixed(1).replace(/\.0$/, '');
+  const source =
+    figures.demandSource === 'forecast' ? `forecast: ${figures.forecastModel ? modelLabel(figures.forecastModel) : 'demand forecast'}` : 'average of recent days';
+  return `${shown} ${figures.uom} expected (${source})`;
+}
+
 export function stockAlertMessage(figures: RestockFigures, state: 'open' | 'recovered'): SlackMessage {
   // The header is plain text: names go in as typed, no mrkdwn escaping.
   const name = figures.name;
@@ -51,8 +61,16 @@ export function stockAlertMessage(figures: RestockFigures, state: 'open' | 'reco
     ['Available', q(figures.available, figures.uom)],
     ['Reorder point', `${q(figures.reorderPoint, figures.uom)} (safety stock ${figures.safetyStock})`],
     ['On order', q(figures.onOrder, figures.uom)],
-    ['Days of cover', figures.daysOfCover === undefined ? 'no recent demand' : `${figures.daysOfCover} days at ${figures.averageDaily}/day`],
+    [
+      'Days of cover',
+      figures.daysOfCover === undefined
+        ? 'no recent demand'
+        : figures.demandSource === 'forecast'
+          ? `${figures.daysOfCover} days at the forecast rate`
+          : `${figures.daysOfCover} days at ${figures.averageDaily}/day`,
+    ],
     ['Lead time', `${figures.leadTimeDays} days (${figures.leadTimeSource === 'learned' ? 'learned from receipts' : 'set by hand'})`],
+    ...(leadTimeDemandText(figures) ? [['Demand over lead time', leadTimeDemandText(figures)!] as [string, string]] : []),
     ['Suggested order', figures.suggestedQuantity === '0' ? 'none (covered by open orders)' : `${q(figures.suggestedQuantity, figures.uom)}${figures.vendorCode ? ` from ${escapeText(figures.vendorCode)}` : ''}`],
   ];
   const blocks: KnownBlock[] = [

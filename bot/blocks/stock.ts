@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Availability, ItemMatch } from '../../db/queries/ledger.js';
+import { modelLabel } from '../../inventory/forecast/models.js';
 import { SLACK_LIMITS } from './limits.js';
 import { escapeText, truncate } from './mrkdwn.js';
 import type { SlackMessage } from './requisition.js';
@@ -28,10 +29,30 @@ function listWithin(rows: string[], cap: number, limit = SLACK_LIMITS.sectionTex
   return out.join('\n');
 }
 
-export function stockMessage(item: { sku: string; name: string; uom: string }, stock: Availability): SlackMessage {
+/** What the item's reorder policy expects: demand over its lead time, and how long the stock lasts at that rate. */
+export interface StockDemand {
+  leadTimeDays: string;
+  leadTimeDemand: string;
+  daysOfCover?: string;
+  source: 'forecast' | 'average';
+  /** The forecast's model, when it is the source. */
+  model?: string;
+}
+
+/** "Over the 14-day lead time: 56.6 ea expected (forecast: …) · 12.5 days of cover". */
+export function demandLine(demand: StockDemand, uom: string): string {
+  const expected = Number(demand.leadTimeDemand).toFixed(1).replace(/\.0$/, '');
+  const source = demand.source === 'forecast' ? `forecast: ${demand.model ? modelLabel(demand.model) : 'demand forecast'}` : 'average of recent days';
+  const cover = demand.daysOfCover === undefined ? 'no recent demand' : `${demand.daysOfCover} days of cover`;
+  return `Over the ${demand.leadTimeDays}-day lead time: ${expected} ${uom} expected (${source}) · ${cover}`;
+}
+
+export function stockMessage(item: { sku: string; name: string; uom: string }, stock: Availability, demand?: StockDemand): SlackMessage {
   const summary = `*${escapeText(item.sku)}* · ${escapeText(item.name)}\nOn hand ${stock.onHand} ${item.uom} · reserved ${stock.reserved} · available ${stock.available}`;
   const rows = stock.locations.map((l) => `• ${escapeText(l.location)}: ${l.onHand} on hand, ${l.available} available`);
-  const blocks: KnownBlock[] = [section(summary), section(rows.length ? listWithin(rows, MAX_STOCK_LOCATIONS) : 'No stock in any location.')];
+  const blocks: KnownBlock[] = [section(summary)];
+  if (demand) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(demandLine(demand, escapeText(item.uom)), SLACK_LIMITS.sectionText) }] });
+  blocks.push(section(rows.length ? listWithin(rows, MAX_STOCK_LOCATIONS) : 'No stock in any location.'));
   return { text: `${item.sku}: ${stock.available} ${item.uom} available of ${stock.onHand} on hand`, blocks };
 }
 

@@ -5,6 +5,7 @@ import { Decimal } from '../../inventory/decimal.js';
 import type { Executor } from '../client.js';
 import { abcRunSummary, type AbcRunSummary, inventoryValueByClass } from './abc.js';
 import { accuracyByMonth, countsDue, type CountsDue, deadStock, type DeadStockRow, getCountingSettings } from './counting.js';
+import { forecastAccuracyByClass, topClassAForecasts, type ForecastAccuracy, type RecentForecast } from './forecasting.js';
 
 /**
  * What the weekly managers' digest says, gathered in a handful of aggregate queries. Work waiting in
@@ -32,6 +33,8 @@ export interface ManagerDigest {
   valueByClass: { abcClass: AbcClass; value: string; items: number }[];
   deadStock: { days: number; items: number; value: string; top: DeadStockRow[] };
   abc: AbcRunSummary | undefined;
+  /** Demand forecasts: backtest accuracy by ABC class, and the top A items' actual vs forecast (for the chart). */
+  forecast?: { byClass: ForecastAccuracy[]; topA: RecentForecast[] };
 }
 
 export async function waitingWork(db: Executor): Promise<WaitingWork> {
@@ -70,5 +73,6 @@ export async function buildManagerDigest(db: Executor, at: Date, opts: { timeZon
     valueByClass: await inventoryValueByClass(db),
     deadStock: { days: settings.deadStockDays, ...(await deadStock(db, { days: settings.deadStockDays, asOf: at })) },
     abc: await abcRunSummary(db),
+    forecast: { byClass: await forecastAccuracyByClass(db), topA: await topClassAForecasts(db) },
   };
 }

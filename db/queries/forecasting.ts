@@ -387,3 +387,55 @@ export function forecastInUse(client: postgres.Sql, p: string, f: string) {
                                     then ${P}.learned_lead_time_days else ${P}.lead_time_days end)
     and ${F}.service_level = ${P}.service_level, false)`;
 }
+
+export interface ForecastAccuracy {
+  abcClass: 'A' | 'B' | 'C';
+  items: number;
+  /** Mean backtest MASE and bias of the chosen models; null without forecasts in the class. */
+  mase: string | null;
+  bias: string | null;
+  /** Forecasts that set their policy's reorder point now. */
+  used: number;
+}
+
+/** Backtest accuracy of the stored forecasts by ABC class (latest run; items without a class count as C). */
+export async function forecastAccuracyByClass(db: Executor): Promise<ForecastAccuracy[]> {
+  const client = clientOf(db);
+  const rows = await client<{ abc_class: 'A' | 'B' | 'C'; items: number; mase: string | null; bias: string | null; used: number }[]>`
+    with latest as (select id from abc_runs where finished_at is not null order by id desc limit 1)
+    select coalesce(r.abc_class::text, 'C') as abc_class, count(*)::int as items,
+           round(avg(f.mase), 2)::text as mase, round(avg(f.bias), 3)::text as bias,
+           count(*) filter (where ${forecastInUse(client, 'p', 'f')})::int as used
+      from demand_forecasts f
+      join reorder_policies p on p.id = f.policy_id and p.active
+      left join abc_results r on r.item_id = f.item_id and r.run_id = (select id from latest)
+     group by 1`;
+  return (['A', 'B', 'C'] as const).map((abcClass) => {
+    const row = rows.find((r) => r.abc_class === abcClass);
+    return { abcClass, items: row?.items ?? 0, mase: row?.mase ? trim(row.mase) : null, bias: row?.bias ? trim(row.bias) : null, used: row?.used ?? 0 };
+  });
+}
+
+export interface RecentForecast {
+  sku: string;
+  name: string;
+  model: string;
+  period: Period;
+  recent: { start: string; actual: number; forecast: number }[];
+}
+
+/** The top A items (by the latest ABC run's rank) with a company-wide forecast: their recent actuals vs one-step forecasts. */
+export async function topClassAForecasts(db: Executor, limit = 4): Promise<RecentForecast[]> {
+  const client = clientOf(db);
+  const rows = await client<{ sku: string; name: string; model: string; period: Period; recent: RecentForecast['recent'] }[]>`
+    with latest as (select id from abc_runs where finished_at is not null order by id desc limit 1)
+    select i.sku, i.name, f.model, f.period, f.recent
+      from abc_results r
+      join demand_forecasts f on f.item_id = r.item_id
+      join reorder_policies p on p.id = f.policy_id and p.active and p.location_id is null
+      join items i on i.id = r.item_id
+     where r.run_id = (select id from latest) and r.abc_class = 'A'
+     order by r.rank, i.sku
+     limit ${limit}`;
+  return rows.map((r) => ({ sku: r.sku, name: r.name, model: r.model, period: r.period, recent: r.recent }));
+}

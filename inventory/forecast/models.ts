@@ -46,6 +46,21 @@ export const MODEL_ORDER: readonly ModelName[] = [
 
 export const INTERMITTENT_MODELS: readonly ModelName[] = ['croston', 'sba', 'tsb'];
 
+const MODEL_LABELS: Record<string, string> = {
+  seasonal_naive: 'seasonal naive',
+  ses: 'simple exponential smoothing',
+  holt: "Holt's damped trend",
+  hw_additive: 'Holt–Winters, additive season, damped trend',
+  hw_multiplicative: 'Holt–Winters, multiplicative season, damped trend',
+  croston: "Croston's method",
+  sba: 'Croston with the Syntetos–Boylan correction (SBA)',
+  tsb: 'Teunter–Syntetos–Babai (TSB)',
+  current: 'current method (average of the demand window)',
+};
+
+/** A model's name for people (CLI, Slack). */
+export const modelLabel = (model: string): string => MODEL_LABELS[model] ?? model;
+
 export interface Runner {
   /** Takes the next period's demand; returns the forecast made for it before seeing it (NaN: none yet). */
   update(y: number): number;
