@@ -104,6 +104,13 @@ describe.each(writers)('as %s', (_who, connection) => {
       [`update item_valuations set value = value + 1 where item_id = '${item}'`],
       // Stock appearing everywhere at once but without a layer.
       [`update stock_levels set on_hand = on_hand + 1 where item_id = '${item}'`, `update item_valuations set on_hand = on_hand + 1 where item_id = '${item}'`],
+      // Bins and layers agreeing with each other but not with the book.
+      [
+        `update stock_levels set on_hand = on_hand + 1 where item_id = '${item}'`,
+        `update cost_layers set remaining_quantity = remaining_quantity + 1, received_quantity = received_quantity + 1, remaining_value = remaining_value + 2 where item_id = '${item}'`,
+      ],
+      // A bin handed to another item: both items are out of balance.
+      [`update stock_levels set item_id = (select id from items where sku = 'TONER-7') where item_id = '${item}'`],
     ]) {
       const result = await refusal(() =>
         connection().begin(async (tx) => {
