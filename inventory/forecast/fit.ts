@@ -249,6 +249,6 @@ export function fitModel(model: ModelName, y: ArrayLike<number>, n: number, m: n
     case 'tsb':
       return fitTsb(y, n);
     default:
-      return fitEts(model, y, n, m, opts.maxEvaluations ?? (model === 'ses' ? 40 : model === 'holt' ? 60 : 80));
+      return fitEts(model, y, n, m, opts.maxEvaluations ?? (model === 'ses' ? 30 : model === 'holt' ? 45 : 60));
   }
 }
