@@ -7,7 +7,11 @@
  * selection never saw: each item is forecast from its first 104 − h weeks and scored on the last h
  * (h = lead time + review period, 2–5 weeks), as MASE (÷ the in-sample naive error) for the chosen
  * model, seasonal naive and the current method (the mean of the last 13 weeks, what the average/σ
- * reorder point assumes), per generated class. The last line is one JSON object.
+ * reorder point assumes), per generated class, and "as used": the forecast where it beat the current
+ * method in backtest, else the current method (what the reorder check does). Service: the share of
+ * items whose hold-out demand over the lead time stayed within the reorder point at 95 %, from the
+ * forecast's interval and from the current method (13-week mean and σ, normal approximation).
+ * The last line is one JSON object.
  *
  * Items are shared out to one worker thread per core (BENCH_THREADS; the refit activity does the
  * same with its batches), reading the series from one shared buffer. CPU time is reported beside
@@ -18,7 +22,7 @@ import os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { generateSeries, GENERATED_CLASSES, rng, type GeneratedClass } from '../inventory/forecast/generate.js';
 import { SeasonalNaiveRunner } from '../inventory/forecast/models.js';
-import { forecastItem, type ForecastOptions } from '../inventory/forecast/select.js';
+import { forecastItem, sumOverPeriods, type ForecastOptions } from '../inventory/forecast/select.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
 const WEEKS = 104;
@@ -26,14 +30,20 @@ const SEASON = 52;
 const CURRENT_WINDOW = 13;
 const AIM_SECONDS = 60;
 const AIM_MB = 500;
+const Z95 = 1.6449; // the current method's z at the 95 % service level the benchmark asks for
 
 interface ClassTally {
   items: number;
   forecast: number;
   seasonalNaive: number;
   current: number;
+  /** What the reorder check would use: the forecast where it beat the current method in backtest, else the current method. */
+  used: number;
   models: Record<string, number>;
   beatsCurrent: number;
+  /** Hold-out lead times whose demand the reorder point covered: the forecast's interval, the current normal approximation. */
+  coveredForecast: number;
+  coveredCurrent: number;
 }
 
 interface Shared {
@@ -46,7 +56,7 @@ interface Shared {
 function forecastRange(shared: Shared, from: number, to: number): { tallies: [GeneratedClass, ClassTally][]; skipped: number } {
   const { data, classes, leadDays } = shared;
   const tallies = new Map<GeneratedClass, ClassTally>(
-    GENERATED_CLASSES.map((c) => [c, { items: 0, forecast: 0, seasonalNaive: 0, current: 0, models: {}, beatsCurrent: 0 }]),
+    GENERATED_CLASSES.map((c) => [c, { items: 0, forecast: 0, seasonalNaive: 0, current: 0, used: 0, models: {}, beatsCurrent: 0, coveredForecast: 0, coveredCurrent: 0 }]),
   );
   const f = new Float64Array(8);
   let skipped = 0;
@@ -71,6 +81,13 @@ function forecastRange(shared: Shared, from: number, to: number): { tallies: [Ge
     let mean = 0;
     for (let t = train - CURRENT_WINDOW; t < train; t++) mean += y[t]!;
     mean /= CURRENT_WINDOW;
+    let variance = 0;
+    for (let t = train - CURRENT_WINDOW; t < train; t++) variance += (y[t]! - mean) ** 2;
+    const sd = Math.sqrt(variance / (CURRENT_WINDOW - 1));
+    // Demand over the lead time in the hold-out against each reorder point (whole units, rounded up).
+    const leadDemand = sumOverPeriods(y, train, lead / 7);
+    const ropForecast = Math.ceil(forecast.leadTime.atServiceLevel - 1e-9);
+    const ropCurrent = Math.ceil(mean * (lead / 7) + Z95 * sd * Math.sqrt(lead / 7) - 1e-9);
     let eForecast = 0;
     let eNaive = 0;
     let eCurrent = 0;
@@ -85,8 +102,11 @@ function forecastRange(shared: Shared, from: number, to: number): { tallies: [Ge
     tally.forecast += eForecast / h / scale;
     tally.seasonalNaive += eNaive / h / scale;
     tally.current += eCurrent / h / scale;
+    tally.used += (forecast.beatsCurrent ? eForecast : eCurrent) / h / scale;
     tally.models[forecast.model] = (tally.models[forecast.model] ?? 0) + 1;
     if (forecast.beatsCurrent) tally.beatsCurrent++;
+    if (leadDemand <= ropForecast) tally.coveredForecast++;
+    if (leadDemand <= ropCurrent) tally.coveredCurrent++;
   }
   return { tallies: [...tallies], skipped };
 }
@@ -129,7 +149,7 @@ async function main() {
     }),
   );
   const tallies = new Map<GeneratedClass, ClassTally>(
-    GENERATED_CLASSES.map((c) => [c, { items: 0, forecast: 0, seasonalNaive: 0, current: 0, models: {}, beatsCurrent: 0 }]),
+    GENERATED_CLASSES.map((c) => [c, { items: 0, forecast: 0, seasonalNaive: 0, current: 0, used: 0, models: {}, beatsCurrent: 0, coveredForecast: 0, coveredCurrent: 0 }]),
   );
   let skipped = 0;
   for (const result of results) {
@@ -140,6 +160,9 @@ async function main() {
       into.forecast += t.forecast;
       into.seasonalNaive += t.seasonalNaive;
       into.current += t.current;
+      into.used += t.used;
+      into.coveredForecast += t.coveredForecast;
+      into.coveredCurrent += t.coveredCurrent;
       into.beatsCurrent += t.beatsCurrent;
       for (const [m, c] of Object.entries(t.models)) into.models[m] = (into.models[m] ?? 0) + c;
     }
@@ -152,9 +175,9 @@ async function main() {
 
   const perClass: Record<string, unknown> = {};
   console.log(`bench:forecast  ${ITEMS.toLocaleString('en')} items × ${WEEKS} weeks, ${threads} threads, Node ${process.version}`);
-  console.log('class          items   MASE forecast   seasonal naive   current (13-wk mean)   vs naive   vs current   beats current in backtest   models chosen');
+  console.log('class          items   MASE forecast   seasonal naive   current (13-wk mean)   as used   vs naive   vs current   beats current in backtest   lead times covered at 95 %: forecast / current   models chosen');
   for (const [cls, t] of tallies) {
-    const mase = { forecast: t.forecast / t.items, seasonalNaive: t.seasonalNaive / t.items, current: t.current / t.items };
+    const mase = { forecast: t.forecast / t.items, seasonalNaive: t.seasonalNaive / t.items, current: t.current / t.items, used: t.used / t.items };
     const vsNaive = mase.forecast / mase.seasonalNaive;
     const vsCurrent = mase.forecast / mase.current;
     perClass[cls] = {
@@ -162,9 +185,12 @@ async function main() {
       mase: round(mase.forecast),
       maseSeasonalNaive: round(mase.seasonalNaive),
       maseCurrent: round(mase.current),
+      maseAsUsed: round(mase.used),
       ratioVsSeasonalNaive: round(vsNaive),
       ratioVsCurrent: round(vsCurrent),
       beatsCurrentInBacktest: round(t.beatsCurrent / t.items),
+      serviceLevelForecast: round(t.coveredForecast / t.items),
+      serviceLevelCurrent: round(t.coveredCurrent / t.items),
       models: t.models,
     };
     const models = Object.entries(t.models)
@@ -172,7 +198,7 @@ async function main() {
       .map(([m, c]) => `${m} ${Math.round((100 * c) / t.items)}%`)
       .join(', ');
     console.log(
-      `${cls.padEnd(13)} ${String(t.items).padStart(6)}   ${mase.forecast.toFixed(3).padStart(13)}   ${mase.seasonalNaive.toFixed(3).padStart(14)}   ${mase.current.toFixed(3).padStart(20)}   ${vsNaive.toFixed(3).padStart(8)}   ${vsCurrent.toFixed(3).padStart(10)}   ${(t.beatsCurrent / t.items).toFixed(3).padStart(25)}   ${models}`,
+      `${cls.padEnd(13)} ${String(t.items).padStart(6)}   ${mase.forecast.toFixed(3).padStart(13)}   ${mase.seasonalNaive.toFixed(3).padStart(14)}   ${mase.current.toFixed(3).padStart(20)}   ${mase.used.toFixed(3).padStart(7)}   ${vsNaive.toFixed(3).padStart(8)}   ${vsCurrent.toFixed(3).padStart(10)}   ${(t.beatsCurrent / t.items).toFixed(3).padStart(25)}   ${`${(t.coveredForecast / t.items).toFixed(3)} / ${(t.coveredCurrent / t.items).toFixed(3)}`.padStart(46)}   ${models}`,
     );
   }
   console.log(
