@@ -5,6 +5,8 @@
  * waits only on what the page shows. Prints one JSON line with each step's seconds.
  *
  *   node --import tsx bench/newcomer-flow.ts http://127.0.0.1:3000 [screenshot-folder]
+ *
+ * With DOCS_SHOT=docs/sandbox.png it also takes the README's picture: Ben's approval DM, 960 × 370.
  */
 import { performance } from 'node:perf_hooks';
 import { launchChromium, sandboxPage } from '../test/helpers/sandbox-page.js';
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     await ui.switchTo(BEN);
     await ui.message(number, 'Approve').waitFor();
     await ui.shot('approver-dm');
+    if (process.env.DOCS_SHOT) await page.screenshot({ path: process.env.DOCS_SHOT, clip: { x: 0, y: 0, width: 960, height: 370 } });
     await ui.approve(number);
     done('approve');
 

@@ -139,7 +139,7 @@ function purchasingBlocks(work: BuyerWork, today: string | undefined, currency: 
         `${o.status === 'partially_received' ? 'partly received, ' : ''}${o.expectedAt ? `due ${o.expectedAt}${today && o.expectedAt < today ? ' *(overdue)*' : ''}` : 'no due date'}`,
       currency,
     ),
-    purchasingList('Invoices to match', work.invoicesToMatch, 'Every received order has a matching invoice.', (o) => (o.invoice === 'mismatch' ? ':warning: invoice does not match' : 'no invoice yet'), currency),
+    purchasingList('Invoices to match', work.invoicesToMatch, 'No received order is waiting for its invoice.', (o) => (o.invoice === 'mismatch' ? ':warning: invoice does not match' : 'no invoice yet'), currency),
     context('Submit, receive (`/receive`) and enter invoices from each purchase order\'s card in your DMs with Stockroom.'),
   ];
 }

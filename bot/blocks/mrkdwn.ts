@@ -18,10 +18,10 @@ export const mention = (slackUserId: string): string => `<@${slackUserId}>`;
 export const dateFallback = (iso: string): string => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /**
- * A moment shown in the reader's own time zone and words ("Today at 09:14", "Dec 6, 2026 09:14"):
+ * A moment shown in the reader's own time zone and words ("Today at 09:14", "Dec 6, 2026 at 09:14"):
  * Slack's date token, with the UTC fallback. Not an ISO string: nobody reads "2026-12-06T00:07:44.353Z".
  */
-export function slackDate(iso: string | Date, format = '{date_short_pretty} {time}'): string {
+export function slackDate(iso: string | Date, format = '{date_short_pretty} at {time}'): string {
   const at = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(at.getTime())) return escapeText(String(iso));
   return `<!date^${Math.floor(at.getTime() / 1000)}^${format}|${dateFallback(at.toISOString())}>`;

@@ -125,7 +125,7 @@ export function poApprovalClosedMessage(view: PurchaseOrderView, opts: { level: 
   const level = view.approvals.find((a) => a.level === opts.level);
   const outcome =
     level?.state === 'approved' || level?.state === 'rejected'
-      ? `${level.state === 'approved' ? 'Approved' : 'Rejected'} by <@${level.decidedBy}>${level.decidedAt ? ` on ${slackDate(level.decidedAt)}` : ''}`
+      ? `${level.state === 'approved' ? 'Approved' : 'Rejected'} by <@${level.decidedBy}>${level.decidedAt ? ` · ${slackDate(level.decidedAt)}` : ''}`
       : `No longer waiting: ${PO_STATUS_LABEL[view.status]}`;
   const blocks = summary(view, opts.currency ?? '');
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: outcome }] });

@@ -44,8 +44,8 @@ const CANCELLABLE: readonly RequisitionStatus[] = ['submitted', 'awaiting_approv
 /** $1,234.50, and -$500.00 rather than $-500.00. */
 const money = (value: string, currency: string): string =>
   dec(value).isNegative() ? `-${formatMoney(dec(value).abs(), currency)}` : formatMoney(value, currency);
-/** "on Dec 6, 2026 09:14" in the reader's time zone (see slackDate), or nothing when the moment is unknown. */
-const when = (iso: string | undefined): string => (iso ? `on ${slackDate(iso)}` : '');
+/** "· Today at 09:14" in the reader's time zone and words (see slackDate), or nothing when the moment is unknown. */
+const when = (iso: string | undefined): string => (iso ? `· ${slackDate(iso)}` : '');
 const quantity = (value: string, uom: string): string => `${value} ${uom}`;
 const isPositive = (value: string | undefined): boolean => value !== undefined && dec(value).gt(0);
 
@@ -161,7 +161,7 @@ export function awaitingText(view: RequisitionView): string {
 /** Why a requisition ended without being issued, on the card itself: who, when and the reason they gave. */
 function closedText(view: RequisitionView): string | undefined {
   if (view.status === 'rejected' && view.rejected) {
-    return `:x: Rejected by ${mention(view.rejected.by)} ${when(view.rejected.at)} at level ${view.rejected.level}: _${escapeText(view.rejected.reason)}_`;
+    return `:x: Rejected at level ${view.rejected.level} by ${mention(view.rejected.by)} ${when(view.rejected.at)}: _${escapeText(view.rejected.reason)}_`;
   }
   if (view.status === 'cancelled' && view.cancelled) {
     return `:no_entry_sign: Cancelled by ${mention(view.cancelled.by)} ${when(view.cancelled.at)}${view.cancelled.reason ? `: _${escapeText(view.cancelled.reason)}_` : ''}`;

@@ -163,6 +163,14 @@ describe('in the browser: request → approve from the DM → confirm the pick �
       expect(await ready.locator('.text').last().innerHTML()).toContain('20 ea <b>PAPER</b>, 30 ea <b>PEN</b>');
       await ui.shot('requester-ready');
 
+      // Ben's DM follows the requisition: it reads Issued now, not the status it had when he clicked.
+      await ui.switchTo(BEN);
+      await ui.openDm();
+      const decided = ui.message(number).filter({ hasText: 'Status:' });
+      await decided.filter({ hasText: 'Status: Issued: ready for collection' }).waitFor();
+      expect(await decided.textContent()).not.toContain('Awaiting approval');
+      await ui.shot('approver-dm-follows-the-requisition');
+
       // The ledger: one issue per line, for what was picked, from the bins that held the stock.
       expect(await issueMoves(database.db, number)).toEqual([
         { sku: 'PAPER', moves: expect.any(Number), quantity: '20' },
@@ -197,6 +205,8 @@ describe('in the browser: reject with a reason', () => {
 
       await ui.switchTo(ADA);
       await ui.card(number).locator('.block-header', { hasText: `${number} · Rejected` }).waitFor();
+      // The card itself says who rejected it and why (before, only the thread did).
+      await ui.card(number).filter({ hasText: /Rejected at level 1 by @Ben Okafor · Today at \d/ }).filter({ hasText: 'Over budget this quarter' }).waitFor();
       const thread = await ui.openThread(number);
       await thread.locator('.message', { hasText: `${number} was rejected by @Ben Okafor: Over budget this quarter` }).waitFor();
       await ui.shot('requester-sees-rejection');

@@ -309,7 +309,7 @@ describe('other views and messages', () => {
     expect(text).not.toContain('PO-000003* · Acme &lt;Office&gt; · $240.00 · partly received, due 2026-12-20 *(overdue)*');
     const quiet = JSON.stringify(homeView({ user: 'U0BUY', roles: ['buyer'], mine: [], awaiting: [], purchasing: { toSubmit: [], receiptsDue: [], invoicesToMatch: [] } }).blocks);
     expect(quiet).toContain('No drafts waiting.');
-    expect(quiet).toContain('Every received order has a matching invoice.');
+    expect(quiet).toContain('No received order is waiting for its invoice.');
     const many = homeView({ user: 'U0BUY', roles: ['buyer'], mine: [], awaiting: [], purchasing: { ...purchasing, receiptsDue: Array.from({ length: 11 }, (_, i) => po(i)) } });
     expect(JSON.stringify(many.blocks)).toContain(`the oldest ${MAX_HOME_PURCHASING} are shown`);
     expect(JSON.stringify(homeView({ user: 'U1', roles: ['approver'], mine: [], awaiting: [], purchasing }).blocks)).not.toContain('Purchasing');

@@ -50,7 +50,7 @@ const requisition = (over: Partial<RequisitionView> = {}): RequisitionView => ({
 });
 
 const DECIDED_AT = '2026-12-06T00:07:44.353Z';
-const DECIDED_TOKEN = '<!date^1796515664^{date_short_pretty} {time}|2026-12-06 00:07 UTC>';
+const DECIDED_TOKEN = '<!date^1796515664^{date_short_pretty} at {time}|2026-12-06 00:07 UTC>';
 const ISO_MOMENT = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
 
 describe('one escape for mrkdwn', () => {
@@ -98,7 +98,7 @@ describe('moments as Slack dates', () => {
   test('slackDate: unix seconds, the format, and a readable UTC fallback', () => {
     expect(slackDate(DECIDED_AT)).toBe(DECIDED_TOKEN);
     expect(slackDate(new Date(DECIDED_AT), '{date_short_pretty}')).toBe('<!date^1796515664^{date_short_pretty}|2026-12-06 00:07 UTC>');
-    expect(withoutEmphasis(`*Approved* by <@U1> on ${DECIDED_TOKEN} _ok_`)).toBe(`Approved by <@U1> on ${DECIDED_TOKEN} ok`);
+    expect(withoutEmphasis(`*Approved* by <@U1> · ${DECIDED_TOKEN} _ok_`)).toBe(`Approved by <@U1> · ${DECIDED_TOKEN} ok`);
   });
 
   test('the approver\'s DM after the decision: no ISO timestamp, a date token instead', () => {
@@ -109,11 +109,11 @@ describe('moments as Slack dates', () => {
     });
     const message = approvalClosedMessage(approved, { level: 1 });
     const body = mrkdwnTexts(message.blocks).join('\n');
-    expect(body).toContain(`Level 1 approved by <@U0APR> on ${DECIDED_TOKEN}`);
+    expect(body).toContain(`Level 1 approved by <@U0APR> · ${DECIDED_TOKEN}`);
     expect(body).not.toMatch(ISO_MOMENT);
     expect(message.text).toContain(DECIDED_TOKEN); // the token survives the notification text's clean-up
     const cancelled = approvalClosedMessage(requisition({ status: 'cancelled', cancelled: { by: 'U0REQ', at: DECIDED_AT } }), { level: 1 });
-    expect(mrkdwnTexts(cancelled.blocks).join('\n')).toContain(`Cancelled by <@U0REQ> on ${DECIDED_TOKEN}`);
+    expect(mrkdwnTexts(cancelled.blocks).join('\n')).toContain(`Cancelled by <@U0REQ> · ${DECIDED_TOKEN}`);
   });
 
   test('purchase order approval DM and Home: no ISO timestamps', () => {
@@ -134,7 +134,7 @@ describe('moments as Slack dates', () => {
       autoApproved: false,
     } as unknown as PurchaseOrderView;
     const closed = mrkdwnTexts(poApprovalClosedMessage(po, { level: 1 }).blocks).join('\n');
-    expect(closed).toContain(`Approved by <@U0APR> on ${DECIDED_TOKEN}`);
+    expect(closed).toContain(`Approved by <@U0APR> · ${DECIDED_TOKEN}`);
     expect(closed).not.toMatch(ISO_MOMENT);
     const home = homeView({ user: 'U0REQ', roles: [], mine: [{ number: 'REQ-000042', status: 'issued', totalValue: '320', createdAt: new Date(DECIDED_AT) }], awaiting: [] });
     const homeText = mrkdwnTexts(home.blocks).join('\n');
@@ -153,12 +153,12 @@ describe('a rejected requisition', () => {
     });
     const card = requisitionCard(view);
     expect(card.blocks[0]).toMatchObject({ type: 'header', text: { text: 'REQ-000042 · Rejected' } });
-    expect(mrkdwnTexts(card.blocks).join('\n')).toContain(`:x: Rejected by <@U0APR> on ${DECIDED_TOKEN} at level 1: _Over budget this quarter_`);
+    expect(mrkdwnTexts(card.blocks).join('\n')).toContain(`:x: Rejected at level 1 by <@U0APR> · ${DECIDED_TOKEN}: _Over budget this quarter_`);
     expect(card.blocks.some((b) => b.type === 'actions')).toBe(false);
   });
 
   test('a cancelled one says who cancelled it and the reason when one was given', () => {
     const card = requisitionCard(requisition({ status: 'cancelled', cancelled: { by: 'U0REQ', at: DECIDED_AT, reason: 'Found some in a drawer' }, awaiting: { kind: 'nothing' } }));
-    expect(mrkdwnTexts(card.blocks).join('\n')).toContain(`Cancelled by <@U0REQ> on ${DECIDED_TOKEN}: _Found some in a drawer_`);
+    expect(mrkdwnTexts(card.blocks).join('\n')).toContain(`Cancelled by <@U0REQ> · ${DECIDED_TOKEN}: _Found some in a drawer_`);
   });
 });

@@ -116,7 +116,7 @@ describe('purchase order messages', () => {
       view({ status: 'sent', approvals: [{ ...view().approvals[0]!, state: 'approved', decidedBy: 'U0MGR', decidedAt: '2026-05-02T09:30:00Z' }] }),
       { level: 1 },
     );
-    expect(closed.text).toBe('PO-000042: Approved by <@U0MGR> on <!date^1777714200^{date_short_pretty} {time}|2026-05-02 09:30 UTC>');
+    expect(closed.text).toBe('PO-000042: Approved by <@U0MGR> · <!date^1777714200^{date_short_pretty} at {time}|2026-05-02 09:30 UTC>');
     expect(buttonsOf(closed.blocks)).toEqual([]);
   });
 

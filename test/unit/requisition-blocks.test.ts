@@ -128,7 +128,7 @@ describe('approval request DM', () => {
     const message = approvalClosedMessage(decided, { level: 1, currency: '$' });
     expect(problems(message)).toEqual([]);
     expect(actionIds(message.blocks)).toEqual([]);
-    expect(allText(message.blocks)).toContain('Level 1 approved by <@U0MGR> on <!date^1780308000^{date_short_pretty} {time}|2026-06-01 10:00 UTC>');
+    expect(allText(message.blocks)).toContain('Level 1 approved by <@U0MGR> · <!date^1780308000^{date_short_pretty} at {time}|2026-06-01 10:00 UTC>');
     const cancelled = approvalClosedMessage(baseView({ status: 'cancelled', cancelled: { by: 'U0REQ', at: '2026-06-02T08:00:00.000Z' } }), { level: 1 });
     expect(allText(cancelled.blocks)).toContain('Cancelled by <@U0REQ>');
     expect(approvalReminderMessage(baseView(), { level: 1, currency: '$' }).text).toBe(
