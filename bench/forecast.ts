@@ -20,7 +20,7 @@
  */
 import os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { generateSeries, GENERATED_CLASSES, rng, type GeneratedClass } from '../inventory/forecast/generate.js';
+import { generateSeries, GENERATED_CLASSES, rng, type GeneratedClass } from './demand-series.js';
 import { SeasonalNaiveRunner } from '../inventory/forecast/models.js';
 import { forecastItem, sumOverPeriods, type ForecastOptions } from '../inventory/forecast/select.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { forecastCommand, renderForecast } from '../../cli/forecast.js';
-import { rng } from '../../inventory/forecast/generate.js';
+import { rng } from '../../bench/demand-series.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { seedIssueHistory } from '../helpers/issue-history.js';
 

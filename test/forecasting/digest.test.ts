@@ -5,7 +5,7 @@ import { runAbcClassification } from '../../db/queries/abc.js';
 import { buildManagerDigest } from '../../db/queries/digest.js';
 import { refitForecasts } from '../../db/queries/forecasting.js';
 import { assignRole } from '../../db/queries/people.js';
-import { rng } from '../../inventory/forecast/generate.js';
+import { rng } from '../../bench/demand-series.js';
 import { DEFAULT_SETTINGS } from '../../runtime/settings.js';
 import { LocalSlack } from '../../sandbox/index.js';
 import { managerDigestWorkflowId, TASK_QUEUE } from '../../workflows/ids.js';

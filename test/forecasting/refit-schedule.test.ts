@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { storedForecasts } from '../../db/queries/forecasting.js';
-import { rng } from '../../inventory/forecast/generate.js';
+import { rng } from '../../bench/demand-series.js';
 import { createLogger } from '../../runtime/logger.js';
 import { ensureSchedules, forecastSchedules } from '../../runtime/schedules.js';
 import { installTemporalLogging } from '../../runtime/temporal-logging.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { refitForecasts, storedForecasts } from '../../db/queries/forecasting.js';
 import { evaluateItem, runReorderCheck, type SqlEvaluation } from '../../db/queries/reorder-check.js';
 import { INTERMITTENT_MODELS } from '../../inventory/forecast/models.js';
-import { rng } from '../../inventory/forecast/generate.js';
+import { rng } from '../../bench/demand-series.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { seedIssueHistory } from '../helpers/issue-history.js';
 

@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { evaluatePolicies, runReorderCheck, type PolicyEvaluation, type SqlEvaluation } from '../../db/queries/reorder-check.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { decisionMismatches } from '../helpers/reorder-decisions.js';
 
 // The daily check (SQL) and the restock workflow (Node, inventory/reorder.ts) must agree policy by
 // policy when stored forecasts take part: 300 generated policies (every mode, unit decimals 0/2/3,
@@ -92,28 +93,7 @@ test('with stored forecasts, the set-based check decides exactly as inventory/re
   await runReorderCheck(database.db, { asOf, save: false, all: true, onEvaluation: (e) => inSql.set(e.policyId, e) });
   expect(inNode.size).toBe(300);
   expect(inSql.size).toBe(300);
-  const mismatches: string[] = [];
-  for (const [id, node] of inNode) {
-    const e = node.evaluation;
-    const fromNode = {
-      status: e.status,
-      position: e.position,
-      leadTimeDays: e.leadTimeDays,
-      safetyStock: e.safetyStock,
-      reorderPoint: e.reorderPoint,
-      computedSafetyStock: e.computedSafetyStock,
-      computedReorderPoint: e.computedReorderPoint,
-      max: e.max,
-      eoq: e.eoq,
-      suggestedQuantity: e.suggestedQuantity,
-      daysOfCover: e.daysOfCover,
-      demandSource: e.demandSource,
-      leadTimeDemand: e.leadTimeDemand,
-    };
-    const s = inSql.get(id)!;
-    const fromSql = Object.fromEntries(Object.keys(fromNode).map((k) => [k, s[k as keyof SqlEvaluation]]));
-    if (JSON.stringify(fromNode) !== JSON.stringify(fromSql)) mismatches.push(`${node.sku}: node ${JSON.stringify(fromNode)} sql ${JSON.stringify(fromSql)}`);
-  }
+  const mismatches = decisionMismatches(inNode, inSql);
   expect(mismatches).toEqual([]);
   const all = [...inNode.values()];
   const byForecast = all.filter((e) => e.evaluation.demandSource === 'forecast');

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { evaluatePolicies, runReorderCheck, type PolicyEvaluation, type SqlEvaluation } from '../../db/queries/reorder-check.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { decisionMismatches } from '../helpers/reorder-decisions.js';
 
 // The daily check decides in SQL; the restock workflow decides in Node with inventory/reorder.ts.
 // Both must give the same answer for every policy: 400 generated policies (every mode, unit
@@ -92,29 +93,8 @@ test('the set-based check decides exactly as inventory/reorder.ts, policy by pol
   expect(inSql.size).toBe(400);
   expect(summary.checked).toBe(400);
 
-  const mismatches: string[] = [];
-  const statuses = new Set<string>();
-  for (const [id, node] of inNode) {
-    const e = node.evaluation;
-    const fromNode = {
-      status: e.status,
-      available: e.available,
-      position: e.position,
-      leadTimeDays: e.leadTimeDays,
-      safetyStock: e.safetyStock,
-      reorderPoint: e.reorderPoint,
-      computedSafetyStock: e.computedSafetyStock,
-      computedReorderPoint: e.computedReorderPoint,
-      max: e.max,
-      eoq: e.eoq,
-      suggestedQuantity: e.suggestedQuantity,
-      daysOfCover: e.daysOfCover,
-    };
-    const s = inSql.get(id)!;
-    const fromSql = Object.fromEntries(Object.keys(fromNode).map((k) => [k, s[k as keyof SqlEvaluation]]));
-    if (JSON.stringify(fromNode) !== JSON.stringify(fromSql)) mismatches.push(`${node.sku}: node ${JSON.stringify(fromNode)} sql ${JSON.stringify(fromSql)}`);
-    statuses.add(e.status);
-  }
+  const mismatches = decisionMismatches(inNode, inSql);
+  const statuses = new Set([...inNode.values()].map((e) => e.evaluation.status));
   expect(mismatches).toEqual([]);
   // The generated set reaches every branch that matters.
   expect([...statuses].sort()).toEqual(['low', 'ok', 'stockout']);

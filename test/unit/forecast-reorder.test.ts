@@ -1,6 +1,6 @@
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { describe, expect, test } from 'vitest';
-import { rng, type Rng } from '../../inventory/forecast/generate.js';
+import { rng, type Rng } from '../../bench/demand-series.js';
 import { daysOfCover, demandSeries, forecastOptionsFor, forecastReorderFigures } from '../../inventory/forecast/plan.js';
 import { forecastItem } from '../../inventory/forecast/select.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rng, type Rng } from '../../inventory/forecast/generate.js';
+import { rng, type Rng } from '../../bench/demand-series.js';
 import { INTERMITTENT_MODELS } from '../../inventory/forecast/models.js';
 import { backtestAndSelect, demandClass, forecastItem, type ForecastOptions } from '../../inventory/forecast/select.js';
 

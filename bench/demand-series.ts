@@ -1,6 +1,8 @@
+import { seededRandom } from '../cli/demo/random.js';
+
 /**
  * Synthetic demand with known parameters, for the forecasting benchmark and tests: a seeded generator
- * (mulberry32, so a seed gives the same series everywhere) and one process per demand class.
+ * (the same series for a seed everywhere) and one process per demand class.
  */
 
 export type GeneratedClass = 'smooth' | 'seasonal' | 'trending' | 'intermittent' | 'lumpy';
@@ -13,15 +15,10 @@ export interface Rng {
   gamma(shape: number, scale: number): number;
 }
 
+/** The demo's seeded generator (cli/demo/random.ts, mulberry32) with normal (Box–Muller) and gamma draws on top. */
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
+  const uniform = random.next;
   let spare: number | undefined;
   const normal = () => {
     if (spare !== undefined) {
@@ -36,17 +33,6 @@ export function rng(seed: number): Rng {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-  const poisson = (mean: number) => {
-    if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normal()));
-    const limit = Math.exp(-mean);
-    let k = 0;
-    let p = uniform();
-    while (p > limit) {
-      k++;
-      p *= uniform();
-    }
-    return k;
-  };
   // Marsaglia–Tsang for shape ≥ 1, boosted for shape < 1.
   const gamma = (shape: number, scale: number): number => {
     if (shape < 1) return gamma(shape + 1, scale) * Math.pow(uniform(), 1 / shape);
@@ -60,7 +46,7 @@ export function rng(seed: number): Rng {
       if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v * scale;
     }
   };
-  return { uniform, normal, poisson, gamma };
+  return { uniform, normal, poisson: random.poisson, gamma };
 }
 
 export interface GeneratedSeries {
