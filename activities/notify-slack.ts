@@ -9,7 +9,7 @@ import {
   requisitionCard,
   type ApprovalContext,
 } from '../bot/blocks/requisition.js';
-import { publishHome } from '../bot/listeners/events/app-home.js';
+import { republishHomes } from '../bot/listeners/events/app-home.js';
 import type { Database } from '../db/client.js';
 import { budgetStatus } from '../db/queries/cost-centers.js';
 import { availability, LedgerError } from '../db/queries/ledger.js';
@@ -72,13 +72,7 @@ export function createNotifySlackActivities(deps: { db: Database; slack?: WebCli
   /** Home tabs list requisitions with their status: published again for the people involved. Best effort. */
   async function refreshHomes(people: string[]): Promise<void> {
     if (!slack) return;
-    for (const person of new Set(people.filter(Boolean))) {
-      try {
-        await publishHome({ db, settings }, slack, person);
-      } catch (err) {
-        say('warn', 'could not refresh App Home', { person, err: String(err) });
-      }
-    }
+    await republishHomes({ db, settings }, slack, people, (person, err) => say('warn', 'could not refresh App Home', { person, err: String(err) }));
   }
 
   return {

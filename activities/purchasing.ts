@@ -9,7 +9,7 @@ import {
   poEventMessage,
   purchaseOrderCard,
 } from '../bot/blocks/purchase-order.js';
-import { publishHome } from '../bot/listeners/events/app-home.js';
+import { republishHomes } from '../bot/listeners/events/app-home.js';
 import type { Database } from '../db/client.js';
 import { availability, LedgerError } from '../db/queries/ledger.js';
 import { listApprovers, usersWithRole } from '../db/queries/people.js';
@@ -132,13 +132,8 @@ export function createPurchasingActivities(deps: { db: Database; slack?: WebClie
   /** Buyers' Home tabs list drafts, goods due and invoices to match: published again for every buyer. Best effort. */
   async function refreshBuyerHomes(buyer: string): Promise<void> {
     if (!slack) return;
-    for (const person of new Set([buyer, ...(await usersWithRole(db, 'buyer'))])) {
-      try {
-        await publishHome({ db, settings }, slack, person);
-      } catch (err) {
-        say('warn', 'could not refresh App Home', { person, err: String(err) });
-      }
-    }
+    const buyers = [buyer, ...(await usersWithRole(db, 'buyer'))];
+    await republishHomes({ db, settings }, slack, buyers, (person, err) => say('warn', 'could not refresh App Home', { person, err: String(err) }));
   }
 
   /**

@@ -230,11 +230,16 @@ const FARAH = 'U0INV00001';
 const BEN = 'U0APR00500';
 const dialogs = () => page.getByRole('dialog');
 
-test("a person's modal stays theirs: switching person hides it, switching back shows it, a reload closes it", async () => {
+/** Opens the page as Farah and types a command in the composer. */
+async function asFarah(command: string): Promise<void> {
   await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
   const composer = page.getByPlaceholder('Message, or type / for commands');
-  await composer.fill('/request');
+  await composer.fill(command);
   await composer.press('Enter');
+}
+
+test("a person's modal stays theirs: switching person hides it, switching back shows it, a reload closes it", async () => {
+  await asFarah('/request');
   await page.getByRole('dialog', { name: 'Request supplies' }).waitFor();
   expect(slack.openView(FARAH)).toBeDefined();
 
@@ -263,10 +268,7 @@ test("a person's modal stays theirs: switching person hides it, switching back s
 });
 
 test("Slack's date tokens are shown in the reader's words and time zone, not as their fallback", async () => {
-  await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
-  const composer = page.getByPlaceholder('Message, or type / for commands');
-  await composer.fill('/stockroom help');
-  await composer.press('Enter');
+  await asFarah('/stockroom help');
   const reply = page.locator('.message.ephemeral').filter({ hasText: 'Approved on' });
   await reply.waitFor();
   const date = reply.locator('time');
@@ -277,10 +279,7 @@ test("Slack's date tokens are shown in the reader's words and time zone, not as 
 });
 
 test('emoji are drawn as images (Twemoji), so they show without an emoji font, in messages, headers and the page', async () => {
-  await page.goto(`http://127.0.0.1:${port}/sandbox/?user=${FARAH}`);
-  const composer = page.getByPlaceholder('Message, or type / for commands');
-  await composer.fill('/stockroom help');
-  await composer.press('Enter');
+  await asFarah('/stockroom help');
   const reply = page.locator('.message.ephemeral').filter({ hasText: 'Approved on' }).last();
   await reply.waitFor();
   const loaded = (img: ReturnType<typeof page.locator>) => img.evaluate((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0);

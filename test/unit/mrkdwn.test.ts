@@ -50,6 +50,15 @@ const requisition = (over: Partial<RequisitionView> = {}): RequisitionView => ({
 });
 
 const DECIDED_AT = '2026-12-06T00:07:44.353Z';
+
+/** The requisition rejected at level 1, at DECIDED_AT. */
+const rejectedBy = (by: string, reason: string): RequisitionView =>
+  requisition({
+    status: 'rejected',
+    approvals: [{ ...requisition().approvals[0]!, state: 'rejected', decidedBy: by, decidedAt: DECIDED_AT, reason }],
+    rejected: { by, at: DECIDED_AT, reason, level: 1 },
+    awaiting: { kind: 'nothing' },
+  });
 const DECIDED_TOKEN = '<!date^1796515664^{date_short_pretty} at {time}|2026-12-06 00:07 UTC>';
 const ISO_MOMENT = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
 
@@ -71,12 +80,7 @@ describe('one escape for mrkdwn', () => {
   });
 
   test('people\'s text on cards and DMs is escaped; our mentions and dates stay tokens', () => {
-    const view = requisition({
-      status: 'rejected',
-      approvals: [{ ...requisition().approvals[0]!, state: 'rejected', decidedBy: 'U0APR', decidedAt: DECIDED_AT, reason: 'Not <now> & not here' }],
-      rejected: { by: 'U0APR', at: DECIDED_AT, reason: 'Not <now> & not here', level: 1 },
-      awaiting: { kind: 'nothing' },
-    });
+    const view = rejectedBy('U0APR', 'Not <now> & not here');
     const texts = [
       ...mrkdwnTexts(requisitionCard(view).blocks),
       ...mrkdwnTexts(approvalClosedMessage(view, { level: 1 }).blocks),
@@ -145,12 +149,7 @@ describe('moments as Slack dates', () => {
 
 describe('a rejected requisition', () => {
   test('its card says who rejected it, when and why', () => {
-    const view = requisition({
-      status: 'rejected',
-      approvals: [{ ...requisition().approvals[0]!, state: 'rejected', decidedBy: 'U0APR', decidedAt: DECIDED_AT, reason: 'Over budget this quarter' }],
-      rejected: { by: 'U0APR', at: DECIDED_AT, reason: 'Over budget this quarter', level: 1 },
-      awaiting: { kind: 'nothing' },
-    });
+    const view = rejectedBy('U0APR', 'Over budget this quarter');
     const card = requisitionCard(view);
     expect(card.blocks[0]).toMatchObject({ type: 'header', text: { text: 'REQ-000042 · Rejected' } });
     expect(mrkdwnTexts(card.blocks).join('\n')).toContain(`:x: Rejected at level 1 by <@U0APR> · ${DECIDED_TOKEN}: _Over budget this quarter_`);

@@ -28,6 +28,25 @@ export async function publishHome(deps: Pick<BotDeps, 'db' | 'settings'>, client
   });
 }
 
+/**
+ * Publishes the Home of each person again, once each (a document they see has changed). Best effort: a
+ * failure is handed to `failed` and the others still go.
+ */
+export async function republishHomes(
+  deps: Pick<BotDeps, 'db' | 'settings'>,
+  client: WebClient,
+  people: Iterable<string>,
+  failed: (person: string, err: unknown) => void,
+): Promise<void> {
+  for (const person of new Set([...people].filter(Boolean))) {
+    try {
+      await publishHome(deps, client, person);
+    } catch (err) {
+      failed(person, err);
+    }
+  }
+}
+
 /** Events are acked by Bolt on arrival; the Home tab is published after. */
 export const appHomeOpened =
   (deps: BotDeps): Middleware<SlackEventMiddlewareArgs<'app_home_opened'>> =>
