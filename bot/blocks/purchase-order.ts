@@ -97,7 +97,7 @@ export function purchaseOrderCard(view: PurchaseOrderView, opts: { currency?: st
   }
   if (elements.length) blocks.push({ type: 'actions', block_id: `po_${view.number}`, elements } satisfies ActionsBlock);
   if (view.rejected) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`Rejected by <@${view.rejected.by}>: ${escapeText(view.rejected.reason)}`, 2000) }] });
-  return { text: `${view.number} (${view.vendorName}): ${PO_STATUS_LABEL[view.status]}, ${money(view.totalValue, currency)}`, blocks };
+  return { text: `${view.number} (${escapeText(view.vendorName)}): ${PO_STATUS_LABEL[view.status]}, ${money(view.totalValue, currency)}`, blocks };
 }
 
 /** The approver's DM: the PO and Approve / Reject for one level. */
@@ -117,7 +117,7 @@ export function poApprovalRequestMessage(view: PurchaseOrderView, opts: { level:
       button(PURCHASING_ACTIONS.reject, 'Reject', { number: view.number, level: opts.level }, 'danger'),
     ],
   });
-  return { text: `Approval requested: ${view.number} from ${view.vendorName}, ${money(view.totalValue, currency)}`, blocks };
+  return { text: `Approval requested: ${view.number} from ${escapeText(view.vendorName)}, ${money(view.totalValue, currency)}`, blocks };
 }
 
 /** The approver's DM once the level is no longer waiting: no buttons, the outcome. */

@@ -61,7 +61,7 @@ export function matchesMessage(query: string, matches: ItemMatch[]): SlackMessag
     (m) => `• *${escapeText(m.sku)}* ${escapeText(m.name)}: ${m.available} ${m.uom} available${m.active ? '' : ' (no longer stocked)'}`,
   );
   return {
-    text: `${matches.length} items match "${query}"`,
+    text: `${matches.length} items match "${escapeText(query)}"`,
     blocks: [
       section(`Items matching "${escapeText(query)}":\n${listWithin(rows, MAX_STOCK_MATCHES)}`),
       { type: 'context', elements: [{ type: 'mrkdwn', text: 'Type `/stock <SKU>` to see an item per location.' }] },

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { adminHelp } from '../../bot/blocks/admin.js';
 import { homeView } from '../../bot/blocks/home.js';
 import { escapeText, slackDate, withoutEmphasis } from '../../bot/blocks/mrkdwn.js';
-import { poApprovalClosedMessage } from '../../bot/blocks/purchase-order.js';
+import { poApprovalClosedMessage, poApprovalRequestMessage, purchaseOrderCard } from '../../bot/blocks/purchase-order.js';
 import { approvalClosedMessage, requesterEventMessage, requisitionCard } from '../../bot/blocks/requisition.js';
 import { parseAdminCommand } from '../../bot/listeners/commands/admin-parse.js';
 import type { PurchaseOrderView } from '../../workflows/purchase-order-messages.js';
@@ -140,6 +140,8 @@ describe('moments as Slack dates', () => {
     const closed = mrkdwnTexts(poApprovalClosedMessage(po, { level: 1 }).blocks).join('\n');
     expect(closed).toContain(`Approved by <@U0APR> · ${DECIDED_TOKEN}`);
     expect(closed).not.toMatch(ISO_MOMENT);
+    // Notification texts are mrkdwn too: the vendor's name is escaped there as well.
+    expect(strayAngles([poApprovalRequestMessage(po, { level: 1 }).text, purchaseOrderCard(po).text])).toEqual([]);
     const home = homeView({ user: 'U0REQ', roles: [], mine: [{ number: 'REQ-000042', status: 'issued', totalValue: '320', createdAt: new Date(DECIDED_AT) }], awaiting: [] });
     const homeText = mrkdwnTexts(home.blocks).join('\n');
     expect(homeText).toContain('submitted <!date^1796515664^{date_short_pretty}|2026-12-06 00:07 UTC>');

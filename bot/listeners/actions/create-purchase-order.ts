@@ -4,6 +4,7 @@ import { PurchasingError } from '../../../db/queries/purchasing.js';
 import { signalRestock } from '../../../activities/restock-trigger.js';
 import { draftFromSuggestions } from '../../../runtime/purchasing.js';
 import type { BotDeps } from '../../app.js';
+import { escapeText } from '../../blocks/mrkdwn.js';
 import { parseCreatePoValue } from '../../blocks/stock-alert.js';
 import { replyTo } from '../reply.js';
 import { clickTarget, FAILED } from './click.js';
@@ -28,12 +29,12 @@ export const createPurchaseOrderClicked =
       const key = `alert/${message?.channel_id ?? 'x'}/${message?.message_ts ?? value.sku}`;
       const started = await draftFromSuggestions({ db: deps.db, client: deps.temporal }, { key, sku: value.sku, buyer: body.user.id });
       await signalRestock(deps.temporal, value.sku, 'purchase_order');
-      const lines = started.record.lines.map((l) => `${l.ordered} ${l.sku}`).join(', ');
+      const lines = started.record.lines.map((l) => `${l.ordered} ${escapeText(l.sku)}`).join(', ');
       await replyTo(
         client,
         target,
         started.created
-          ? `:memo: Drafted ${started.number} for ${started.record.vendorName}: ${lines}. Review and submit it from its card in your DMs.`
+          ? `:memo: Drafted ${started.number} for ${escapeText(started.record.vendorName)}: ${lines}. Review and submit it from its card in your DMs.`
           : `${started.number} was already drafted from this alert (${lines}).`,
         deps.logger,
       );

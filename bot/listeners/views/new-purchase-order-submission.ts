@@ -3,6 +3,7 @@ import { hasRole } from '../../../db/queries/people.js';
 import { createPurchaseOrder, PurchasingError, type NewPurchaseOrder } from '../../../db/queries/purchasing.js';
 import { startPurchaseOrder } from '../../../runtime/purchasing.js';
 import type { BotDeps } from '../../app.js';
+import { escapeText } from '../../blocks/mrkdwn.js';
 import { filledLines, newPurchaseOrderErrorBlock, readNewPurchaseOrderSubmission } from '../../blocks/new-purchase-order.js';
 import type { ViewStateValues } from '../../blocks/request-modal.js';
 import { NEW_PO_MODAL } from '../../ids.js';
@@ -37,8 +38,8 @@ export const newPurchaseOrderSubmitted =
     try {
       if (!written.settled) await written.later;
       const started = await startPurchaseOrder({ db: deps.db, client: deps.temporal }, input);
-      const lines = started.record.lines.map((l) => `${l.ordered} ${l.sku}`).join(', ');
-      await replyTo(client, target, `:memo: Drafted ${started.number} for ${started.record.vendorName}: ${lines}. Review and submit it from its card.`, deps.logger);
+      const lines = started.record.lines.map((l) => `${l.ordered} ${escapeText(l.sku)}`).join(', ');
+      await replyTo(client, target, `:memo: Drafted ${started.number} for ${escapeText(started.record.vendorName)}: ${lines}. Review and submit it from its card.`, deps.logger);
     } catch (err) {
       if (err instanceof PurchasingError) return replyTo(client, target, `:warning: ${err.message}`, deps.logger);
       logger.error('new purchase order failed', err);
