@@ -35,6 +35,29 @@ export interface ReplicaEnv {
   [name: string]: string | undefined;
 }
 
+/** The environment every replica of one deployment shares: one database, one Temporal namespace, one Slack. */
+export function replicaEnv(input: {
+  databaseUrl: string;
+  ownerUrl?: string;
+  temporalAddress: string;
+  namespace: string;
+  dataDir: string;
+  settingsFile: string;
+  slack: { botToken: string; signingSecret: string; apiUrl: string };
+}): ReplicaEnv {
+  return {
+    DATABASE_URL: input.databaseUrl,
+    ...(input.ownerUrl && input.ownerUrl !== input.databaseUrl ? { DATABASE_OWNER_URL: input.ownerUrl } : {}),
+    TEMPORAL_ADDRESS: input.temporalAddress,
+    TEMPORAL_NAMESPACE: input.namespace,
+    STOCKROOM_DATA_DIR: input.dataDir,
+    STOCKROOM_CONFIG: input.settingsFile,
+    SLACK_BOT_TOKEN: input.slack.botToken,
+    SLACK_SIGNING_SECRET: input.slack.signingSecret,
+    SLACK_API_URL: input.slack.apiUrl,
+  };
+}
+
 /** Copies the prebuilt workflow bundle where startStockroom looks for it (same source hash), so no replica runs webpack. */
 export function bundleCache(dataDir: string, bundle: string): void {
   fs.mkdirSync(path.join(dataDir, 'cache'), { recursive: true });
