@@ -9,6 +9,8 @@ import { embeddedAppUrl, embeddedDatabaseUrl as runningEmbeddedUrl, portTaken } 
 /** A migrated database for one CLI command; `close` also stops the embedded Postgres when one was started. */
 export interface CommandDatabase {
   db: Database;
+  /** The same pool, for streaming queries (cursors). */
+  sql: postgres.Sql;
   url: string;
   close(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function openCommandDatabase(opts: { url?: string; env?: NodeJS.Pro
   const handle = connectDatabase(url, { max: 4 });
   return {
     db: handle.db,
+    sql: handle.sql,
     url,
     async close() {
       await handle.close();

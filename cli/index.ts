@@ -55,11 +55,35 @@ program
   .option('--to <date>', 'cogs: period end, exclusive (default now)')
   .option('--limit <n>', 'history: how many moves, newest first (default 50)')
   .option('--json', 'the report as JSON')
-  .description('stock on hand, inventory value (FIFO, LIFO, weighted average side by side), cost of goods issued, item history')
-  .action(async (kind: string, sku: string | undefined, opts: { under?: string; locations?: boolean; asOf?: string; from?: string; to?: string; limit?: string; json?: boolean }) => {
+  .option('--period <YYYY-MM>', 'reconcile: the month')
+  .description('stock on hand, inventory value (FIFO, LIFO, weighted average side by side), cost of goods issued, item history, a month reconciled (reconcile --period YYYY-MM)')
+  .action(async (kind: string, sku: string | undefined, opts: { under?: string; locations?: boolean; asOf?: string; from?: string; to?: string; limit?: string; json?: boolean; period?: string }) => {
+    if (kind === 'reconcile') return void (await (await import('./journal.js')).reconcileCommand(opts));
     await (await import('./report.js')).reportCommand(kind, sku, opts);
   });
 
+program
+  .command('journal')
+  .argument('<verb>', 'export')
+  .option('--period <YYYY-MM>', 'one month, in the stockroom time zone')
+  .option('--from <YYYY-MM-DD>', 'the first day')
+  .option('--to <YYYY-MM-DD>', 'the day after the last (exclusive)')
+  .option('--format <csv|json>', 'csv (one row per line) or json (one entry per line)', 'csv')
+  .option('--out <file>', 'where to write; stdout when omitted or -')
+  .description('journal entries for the accounting system from the stock ledger: balanced, each line traceable to its moves (README, "Journal and period close")')
+  .action(async (verb: string, opts: { period?: string; from?: string; to?: string; format?: string; out?: string }) => {
+    if (verb !== 'export') throw new (await import('./database.js')).CommandError(`Unknown journal verb "${verb}": use export.`);
+    await (await import('./journal.js')).journalExportCommand(opts);
+  });
+program
+  .command('period')
+  .argument('<verb>', 'close')
+  .argument('<month>', 'YYYY-MM')
+  .description('close a month: no stock move or supplier invoice may be dated in it any more; its journal and valuation never change')
+  .action(async (verb: string, month: string) => {
+    if (verb !== 'close') throw new (await import('./database.js')).CommandError(`Unknown period verb "${verb}": use close.`);
+    await (await import('./journal.js')).periodCloseCommand(month);
+  });
 program
   .command('abc')
   .option('--run', 'classify now over the last 12 months of issues (otherwise: the latest run)')

@@ -30,6 +30,8 @@ const percentage = z.string().refine((v) => {
   return d !== undefined && !d.isNegative() && d.lte(100);
 }, 'a percentage from "0" to "100" as a string, e.g. "5" or "2.5"');
 
+const accountCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9.:_-]{0,31}$/, 'an account code such as "1300" or "5000-10" (letters, digits, . : _ -)');
+
 const slackUserId = z.string().regex(/^[UW][A-Z0-9]+$/, 'a Slack user id such as U0123ABCD');
 
 export const settingsSchema = z
@@ -62,8 +64,34 @@ export const settingsSchema = z
       })
       .strict()
       .prefault({}),
+    /** Account codes for the journal finance imports (README, "Journal and period close"). */
+    accounting: z
+      .object({
+        accounts: z
+          .object({
+            inventory: accountCode.default('1300'),
+            goodsReceivedNotInvoiced: accountCode.default('2150'),
+            accountsPayable: accountCode.default('2000'),
+            costOfGoods: accountCode.default('5000'),
+            shrinkage: accountCode.default('5400'),
+            priceVariance: accountCode.default('5100'),
+            openingBalance: accountCode.default('3900'),
+          })
+          .strict()
+          .prefault({}),
+        /** Inventory account by warehouse (a location path's first part), before the category's and the default. */
+        inventoryByWarehouse: z.record(z.string().min(1), accountCode).default({}),
+        /** Inventory account by item category, before the default. */
+        inventoryByCategory: z.record(z.string().min(1), accountCode).default({}),
+        /** Expense account for issues by cost center code, else accounts.costOfGoods. */
+        expenseByCostCenter: z.record(z.string().min(1), accountCode).default({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
+
+export type AccountingSettings = z.infer<typeof settingsSchema>['accounting'];
 
 export type StockroomSettings = z.infer<typeof settingsSchema>;
 

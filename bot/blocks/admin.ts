@@ -29,6 +29,7 @@ export function adminHelp(roles: readonly string[]): SlackMessage {
     `• ${code(`${c} role add @person <role> [limit]`)}: grant a role; approvers need an approval limit, e.g. ${code(`${c} role add @ana approver 5000`)}`,
     `• ${code(`${c} role add @group <role> [limit]`)}: grant it to a Slack user group (its members as they are now)`,
     `• ${code(`${c} role remove @person <role>`)}: take it back`,
+    `• ${code(`${c} period close YYYY-MM`)}: close a month for finance (inventory managers and admins): nothing can be dated in it any more`,
     `Roles: ${roles.map(escapeText).join(', ')}. Everyone can request supplies.`,
   ].join('\n');
   return { text: `${c} help`, blocks: [section(text)] };

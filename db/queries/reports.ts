@@ -121,10 +121,12 @@ export interface ValuationReport {
  */
 export async function inventoryValuation(
   db: Executor,
-  input: { sku?: string; asOf?: string | Date } = {},
+  input: { sku?: string; asOf?: string | Date; before?: Date } = {},
 ): Promise<ValuationReport> {
   const sku = input.sku === undefined ? null : checkSku(input.sku);
   const asOf = input.asOf === undefined ? null : new Date(input.asOf).toISOString();
+  // A period's end is exclusive: `before` values the stock as it stood just before that instant.
+  const before = input.before?.toISOString();
   const items = rowsOf<{ id: string; sku: string; name: string; method: ValuationMethod }>(
     await db.execute(sql`
       select i.id, i.sku, i.name, coalesce(i.valuation_method, s.default_valuation_method, 'fifo') as method
@@ -140,6 +142,7 @@ export async function inventoryValuation(
        where m.type not in ('transfer_out', 'transfer_in')
          and (${sku}::text is null or lower(i.sku) = lower(${sku}::text))
          and (${asOf}::timestamptz is null or m.created_at <= ${asOf}::timestamptz)
+         and (${before ?? null}::timestamptz is null or m.created_at < ${before ?? null}::timestamptz)
        order by m.item_id, m.id`),
   );
   const eventsByItem = new Map<string, ValuationEvent[]>();

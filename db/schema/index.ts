@@ -11,3 +11,4 @@ export * from './slack-messages.js';
 export * from './purchasing.js';
 export * from './counting.js';
 export * from './forecasting.js';
+export * from './accounting.js';

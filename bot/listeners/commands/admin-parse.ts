@@ -11,6 +11,7 @@ export type AdminCommand =
   | { kind: 'roles' }
   | { kind: 'add'; subject: RoleSubject; role: Role; limit?: string }
   | { kind: 'remove'; subject: RoleSubject; role: Role }
+  | { kind: 'close-period'; period: string }
   | { kind: 'invalid'; message: string };
 
 const c = COMMANDS.admin;
@@ -38,6 +39,12 @@ export function parseAdminCommand(text: string): AdminCommand {
   const verb = first?.toLowerCase();
   if (!verb || verb === 'help') return { kind: 'help' };
   if (verb === 'roles') return { kind: 'roles' };
+  if (verb === 'period') {
+    if (second?.toLowerCase() !== 'close' || rest.length !== 1 || !/^\d{4}-(0[1-9]|1[0-2])$/.test(rest[0]!)) {
+      return { kind: 'invalid', message: `Use ${usage(`${c} period close YYYY-MM`)}, e.g. ${usage(`${c} period close 2026-11`)}.` };
+    }
+    return { kind: 'close-period', period: rest[0]! };
+  }
   if (verb !== 'role') return { kind: 'invalid', message: `I don't know "${escapeText(first ?? '')}". Try ${usage(`${c} help`)}.` };
   const action = second?.toLowerCase();
   if (action !== 'add' && action !== 'remove') {

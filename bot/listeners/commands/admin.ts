@@ -16,6 +16,8 @@ import { adminHelp, rolesMessage, subjectMention } from '../../blocks/admin.js';
 import type { SlackMessage } from '../../blocks/requisition.js';
 import { textMessage } from '../../blocks/stock.js';
 import { parseAdminCommand } from './admin-parse.js';
+import { closePeriod, PeriodError } from '../../../db/queries/journal.js';
+import { getCountingSettings } from '../../../db/queries/counting.js';
 import { answerCommand } from './answer.js';
 
 /** `/stockroom help | roles | role add … | role remove …`: role management for admins; others are told no. */
@@ -29,6 +31,7 @@ export async function adminAnswer(deps: BotDeps, client: WebClient, actor: strin
   const command = parseAdminCommand(text);
   if (command.kind === 'help') return adminHelp(ROLES);
   if (command.kind === 'invalid') return textMessage(command.message);
+  if (command.kind === 'close-period') return closePeriodAnswer(deps, actor, command.period);
   if (!(await hasRole(deps.db, actor, 'admin'))) {
     const admins = await usersWithRole(deps.db, 'admin');
     return textMessage(
@@ -73,4 +76,23 @@ export async function adminAnswer(deps: BotDeps, client: WebClient, actor: strin
   }
   const limit = command.role === 'approver' && command.limit ? ` with an approval limit of ${formatMoney(command.limit, deps.settings.currency)}` : '';
   return textMessage(`Granted ${command.role}${limit} to ${who}.`);
+}
+
+/** `/stockroom period close YYYY-MM`: inventory managers and admins freeze a month for finance. */
+async function closePeriodAnswer(deps: BotDeps, actor: string, period: string): Promise<SlackMessage> {
+  if (!(await hasRole(deps.db, actor, 'inventory_manager')) && !(await hasRole(deps.db, actor, 'admin'))) {
+    return textMessage('Only inventory managers and admins can close a period.');
+  }
+  try {
+    const timeZone = (await getCountingSettings(deps.db)).timeZone;
+    const closed = await closePeriod(deps.db, { period, timeZone, accounts: deps.settings.accounting, by: actor });
+    return textMessage(
+      closed.alreadyClosed
+        ? `${period} was already closed by ${/^[UW][A-Z0-9]+$/.test(closed.closedBy) ? `<@${closed.closedBy}>` : closed.closedBy}; nothing changed.`
+        : `${period} is closed: no stock move or supplier invoice can be dated in it any more, and its journal (\`stockroom journal export --period ${period}\`) will not change.`,
+    );
+  } catch (err) {
+    if (err instanceof PeriodError) return textMessage(`${period} was not closed: ${err.message}.`);
+    throw err;
+  }
 }
