@@ -14,6 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Client, Connection } from '@temporalio/client';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
 import { PICK_MODAL, REQUEST_MODAL, REQUISITION_ACTIONS } from '../bot/ids.js';
@@ -26,7 +28,13 @@ import { ensureLocation } from '../db/queries/locations.js';
 import { assignRole } from '../db/queries/people.js';
 import { requisitions } from '../db/schema/index.js';
 import { loadConfig } from '../runtime/config.js';
-import { freePort } from '../runtime/embedded-postgres.js';
+import { connectDatabase } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { freePort, startEmbeddedPostgres } from '../runtime/embedded-postgres.js';
+import { ensureNamespace } from '../runtime/temporal-namespace.js';
+import { startTemporalDevServer } from '../runtime/temporal-dev-server.js';
+import { workflowBundlePath } from '../runtime/worker.js';
+import { replicaEnv, startReplica, type Replica } from '../test/helpers/replicas.js';
 import { createLogger } from '../runtime/logger.js';
 import { startStockroom, type Stockroom } from '../runtime/start.js';
 import { LocalSlack, type Message } from '../sandbox/index.js';
@@ -91,13 +99,19 @@ interface PathFigures {
   activities_per_requisition: number;
 }
 
-async function activitiesOf(stockroom: Stockroom, number: string): Promise<number> {
-  const history = await stockroom.temporal.client.workflow.getHandle(requisitionWorkflowId(number)).fetchHistory();
+/** What a path and its ceiling need: the database and a Temporal client (in-process app or separate processes). */
+interface Target {
+  db: Database;
+  client: Client;
+}
+
+async function activitiesOf(target: Target, number: string): Promise<number> {
+  const history = await target.client.workflow.getHandle(requisitionWorkflowId(number)).fetchHistory();
   return (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
 }
 
-async function runPath(slack: LocalSlack, stockroom: Stockroom, line: { sku: string; quantity: string }, approve: boolean): Promise<PathFigures> {
-  const db = stockroom.database.db;
+async function runPath(slack: LocalSlack, target: Target, line: { sku: string; quantity: string }, approve: boolean): Promise<PathFigures> {
+  const db = target.db;
   const wait = <T>(predicate: () => T | undefined | false, description: string) => slack.waitFor(predicate, { timeout: STEP_TIMEOUT_MS, description });
   const firstDelivery = slack.deliveries.length;
   const numbers: string[] = [];
@@ -160,7 +174,7 @@ async function runPath(slack: LocalSlack, stockroom: Stockroom, line: { sku: str
     ack_max_ms: round(Math.max(...acks)),
     acks: acks.length,
     ack_p99_ms_by_kind: byKind,
-    activities_per_requisition: await activitiesOf(stockroom, numbers[0]!),
+    activities_per_requisition: await activitiesOf(target, numbers[0]!),
   };
 }
 
@@ -173,8 +187,8 @@ interface CeilingFigures {
   activities_per_workflow: number;
 }
 
-async function runCeiling(stockroom: Stockroom, activities: number, tag: string): Promise<CeilingFigures> {
-  const client = stockroom.temporal.client;
+async function runCeiling(target: Target, activities: number, tag: string): Promise<CeilingFigures> {
+  const client = target.client;
   const started = performance.now();
   const latencies = await pool(N, CONCURRENCY, async (i) => {
     const t0 = performance.now();
@@ -192,15 +206,21 @@ async function runCeiling(stockroom: Stockroom, activities: number, tag: string)
   };
 }
 
-async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-req-'));
-  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
+/** A local Slack with the bench's people: one approver, a requester and a picker per concurrent slot. */
+async function benchSlack(): Promise<LocalSlack> {
   const slack = await LocalSlack.start({ people: [] });
   slack.addUser({ id: APPROVER, name: 'approver', realName: 'Bench Approver' });
   for (let w = 0; w < CONCURRENCY; w++) {
     slack.addUser({ id: requester(w), name: `requester${w}`, realName: `Requester ${w}` });
     slack.addUser({ id: picker(w), name: `picker${w}`, realName: `Picker ${w}` });
   }
+  return slack;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-req-'));
+  fs.chmodSync(dir, 0o755); // the postgres system user must reach its data folder when run as root
+  const slack = await benchSlack();
   const settingsFile = path.join(dir, 'stockroom.config.json');
   fs.writeFileSync(
     settingsFile,
@@ -247,11 +267,12 @@ async function main() {
     ceilingRun = ceilingWorker.run();
 
     console.log(`Auto-approved path: ${N} requisitions, ${CONCURRENCY} at a time, then its ceiling…`);
-    const auto = await runPath(slack, stockroom, { sku: 'PEN', quantity: '1' }, false);
-    const ceilingAuto = await runCeiling(stockroom, auto.activities_per_requisition, 'auto');
+    const target = { db: stockroom.database.db, client: stockroom.temporal.client };
+    const auto = await runPath(slack, target, { sku: 'PEN', quantity: '1' }, false);
+    const ceilingAuto = await runCeiling(target, auto.activities_per_requisition, 'auto');
     console.log(`Approve-click path: ${N} requisitions, ${CONCURRENCY} at a time, then its ceiling…`);
-    const approved = await runPath(slack, stockroom, { sku: 'PAPER', quantity: '12' }, true);
-    const ceilingApprove = await runCeiling(stockroom, approved.activities_per_requisition, 'approve');
+    const approved = await runPath(slack, target, { sku: 'PAPER', quantity: '12' }, true);
+    const ceilingApprove = await runCeiling(target, approved.activities_per_requisition, 'approve');
 
     const ratioAuto = round(auto.completed_per_s / ceilingAuto.completed_per_s, 3);
     const ratioApprove = round(approved.completed_per_s / ceilingApprove.completed_per_s, 3);
@@ -289,7 +310,102 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** Waits until `count` workers poll the task queue, so a ceiling does not time their start-up. */
+async function pollersOn(client: Client, taskQueue: string, count: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const answer = await client.workflowService.describeTaskQueue({ namespace: client.options.namespace, taskQueue: { name: taskQueue }, taskQueueType: 1 /* workflow */ });
+    const recent = (answer.pollers ?? []).filter((p) => Date.now() - Number(p.lastAccessTime?.seconds ?? 0) * 1000 < 10_000);
+    if (recent.length >= count) return;
+    if (Date.now() > deadline) throw new Error(`only ${recent.length} of ${count} ceiling workers poll ${taskQueue}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/**
+ * BENCH_WORKERS=1,2,4: the auto-approved path against one `stockroom web` process and 1, then 2, then 4
+ * `stockroom worker` processes (real processes, one Postgres, one Temporal dev server), each count followed by
+ * its ceiling on as many processes running only the bare workflow. Same figures per count, and the ratio.
+ */
+async function mainWorkers(counts: number[]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-bench-workers-'));
+  fs.chmodSync(dir, 0o755);
+  const logger = createLogger('warn');
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port: await freePort(), logger });
+  const temporal = await startTemporalDevServer({ namespace: 'stockroom', port: await freePort(), logFile: path.join(dir, 'temporal.log'), logger });
+  const connection = await Connection.connect({ address: temporal.address });
+  await ensureNamespace(connection, 'stockroom');
+  const client = new Client({ connection, namespace: 'stockroom' });
+  await runMigrations((pg as { ownerUrl?: string }).ownerUrl ?? pg.url);
+  const database = connectDatabase(pg.url);
+  const slack = await benchSlack();
+  const settingsFile = path.join(dir, 'stockroom.config.json');
+  fs.writeFileSync(settingsFile, JSON.stringify({ approvals: { autoApproveBelow: '100', levels: [{ name: 'Manager' }] }, requisitions: { warehouseChannel: '#warehouse' } }));
+  const dataDir = path.join(dir, 'replicas');
+  await workflowBundlePath(path.join(dataDir, 'cache'));
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./ceiling-workflow.ts', import.meta.url)),
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => console.error(m) },
+  });
+  const ceilingBundle = path.join(dir, 'ceiling-bundle.js');
+  fs.writeFileSync(ceilingBundle, code);
+  const owner = (pg as { ownerUrl?: string }).ownerUrl;
+  const env = replicaEnv({ databaseUrl: pg.url, ownerUrl: owner, temporalAddress: temporal.address, namespace: 'stockroom', dataDir, settingsFile, slack });
+  const processes: ChildProcess[] = [];
+  const workers: Replica[] = [];
+  try {
+    await seed(database.db);
+    const web = await startReplica('web', 'web', env);
+    processes.push(web.child);
+    await web.healthy(180_000);
+    slack.connectApp(`http://127.0.0.1:${web.port}/slack/events`);
+    const target = { db: database.db, client };
+    const results: Record<string, unknown>[] = [];
+    for (const count of counts) {
+      while (workers.length < count) {
+        const worker = await startReplica('worker', `worker-${workers.length + 1}`, env);
+        workers.push(worker);
+        processes.push(worker.child);
+      }
+      await Promise.all(workers.map((w) => w.healthy(180_000)));
+      console.log(`${count} worker process(es): ${N} auto-approved requisitions, ${CONCURRENCY} at a time, then the ceiling on ${count} process(es)…`);
+      const ours = await runPath(slack, target, { sku: 'PEN', quantity: '1' }, false);
+      const ceilingWorkers = Array.from({ length: count }, () =>
+        spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ceiling-worker.ts', import.meta.url))], {
+          env: { ...process.env, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'stockroom', CEILING_BUNDLE: ceilingBundle, CEILING_QUEUE },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        }),
+      );
+      processes.push(...ceilingWorkers);
+      await pollersOn(client, CEILING_QUEUE, count);
+      const ceiling = await runCeiling(target, ours.activities_per_requisition, `w${count}`);
+      for (const child of ceilingWorkers) child.kill('SIGTERM');
+      const ratio = round(ours.completed_per_s / ceiling.completed_per_s, 3);
+      console.log(
+        `${count} worker(s): ${ours.completed_per_s} requisitions/s; submit→issued p50 ${ours.submit_to_issued_p50_ms} ms, p99 ${ours.submit_to_issued_p99_ms} ms; ` +
+          `ack p99 ${ours.ack_p99_ms} ms. Ceiling ${ceiling.completed_per_s} workflows/s (${ours.activities_per_requisition} no-op activities). Ours / ceiling: ${ratio}`,
+      );
+      results.push({ workers: count, ours, ceiling, ratio });
+    }
+    console.log(JSON.stringify({ bench: 'requisitions-workers', n: N, concurrency: CONCURRENCY, results }));
+  } finally {
+    for (const child of processes) if (child.exitCode === null) child.kill('SIGKILL');
+    await database.close();
+    await connection.close();
+    await slack.stop();
+    await temporal.stop();
+    await pg.stop();
+    const cluster = (pg as { databaseDir?: string }).databaseDir;
+    if (cluster && !path.resolve(cluster).startsWith(dir)) fs.rmSync(path.dirname(cluster), { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const workerCounts = process.env.BENCH_WORKERS?.split(',').map(Number).filter((n) => n > 0);
+(workerCounts?.length ? mainWorkers(workerCounts) : main()).then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

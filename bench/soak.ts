@@ -74,6 +74,9 @@ interface Fault {
 
 export interface SoakReport {
   documents: number;
+  requisitions: number;
+  purchase_orders: number;
+  cycle_counts: number;
   by_kind: Record<string, number>;
   seconds: number;
   documents_per_s: number;
@@ -716,6 +719,9 @@ async function check(input: {
   const duplicated = over(issueMismatches) + over(receiptMismatches) + duplicateKeys;
   const report: SoakReport = {
     documents,
+    requisitions: done.filter((d) => d.kind in FINAL_REQUISITION).length,
+    purchase_orders: done.reduce((n, d) => n + Object.keys(d.received ?? {}).length, 0),
+    cycle_counts: done.filter((d) => d.kind === 'count').length,
     by_kind: byKind,
     seconds: Number(seconds.toFixed(1)),
     documents_per_s: Number((documents / seconds).toFixed(2)),
@@ -753,7 +759,7 @@ async function main() {
     webDrops: env('SOAK_WEB_DROPS', 1),
   });
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(`documents: ${report.documents} (${Object.entries(report.by_kind).map(([k, n]) => `${k} ${n}`).join(', ')}) in ${report.seconds} s: ${report.documents_per_s} documents/s`);
+  console.log(`documents: ${report.documents}: ${report.requisitions} requisitions, ${report.purchase_orders} purchase orders, ${report.cycle_counts} cycle counts (flows: ${Object.entries(report.by_kind).map(([k, n]) => `${k} ${n}`).join(', ')}) in ${report.seconds} s: ${report.documents_per_s} documents/s`);
   console.log(`faults: ${Object.entries(report.faults).map(([k, n]) => `${k} ×${n}`).join(', ')}`);
   console.log(`recovery after a fault: p50 ${seconds(report.recovery_ms_p50)}, p99 ${seconds(report.recovery_ms_p99)}; by fault: ${JSON.stringify(report.recovery_ms_by_fault)}`);
   const retried = report.activity_retry_after_kill_ms;
