@@ -231,7 +231,12 @@ export async function refitForecasts(
   const summary: RefitSummary = { policies: 0, forecast: 0, withoutForecast: 0, beatsCurrent: 0, models: {} };
   const pending: Promise<void>[] = [];
   let saveFailure: unknown;
-  await historyQuery(client, { end, itemIds: opts.itemIds }).cursor(opts.batchSize ?? 1000, async (rows) => {
+  // One transaction for the streamed read, with memory to hash the (item, day) groups of two years of
+  // moves instead of spilling them to disk (the daily check does the same); the writes go on other connections.
+  await client.begin(async (txSql) => {
+    const tx = txSql as unknown as postgres.Sql; // a TransactionSql is an Sql without begin()
+    await tx`set local work_mem = '128MB'`;
+    await historyQuery(tx, { end, itemIds: opts.itemIds }).cursor(opts.batchSize ?? 1000, async (rows) => {
     const batch: PolicyForecast[] = [];
     const none: string[] = [];
     for (const row of rows) {
@@ -247,9 +252,10 @@ export async function refitForecasts(
       if (f.forecast.beatsCurrent) summary.beatsCurrent++;
       summary.models[f.forecast.model] = (summary.models[f.forecast.model] ?? 0) + 1;
     }
-    // The write of this batch overlaps the fitting of the next one.
-    pending.push(saveForecasts(client, end, batch, none).catch((err) => void (saveFailure ??= err)));
-    opts.onBatch?.(summary.policies);
+      // The write of this batch overlaps the fitting of the next one.
+      pending.push(saveForecasts(client, end, batch, none).catch((err) => void (saveFailure ??= err)));
+      opts.onBatch?.(summary.policies);
+    });
   });
   await Promise.all(pending);
   if (saveFailure) throw saveFailure;
