@@ -12,6 +12,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { migrationsFolder } from '../../db/migrate.js';
 import { LocalSlack } from '../../sandbox/index.js';
 import { COUNTING_SCHEDULE_IDS, REQUISITION_SCHEDULE_IDS, RESTOCK_SCHEDULE_IDS } from '../../workflows/ids.js';
+import { appUrl } from '../helpers/database.js';
 import { BOT_SETTINGS, issueMoves, seedBotWorld, WHO, type BotHarness } from '../helpers/bot.js';
 import { botDriver } from '../helpers/bot-driver.js';
 import { eventually } from '../helpers/eventually.js';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${dbName}"`); // empty: the replicas migrate it
   await admin.end();
-  const url = adminUrl.replace(/\/postgres$/, `/${dbName}`);
+  const ownerUrl = adminUrl.replace(/\/postgres$/, `/${dbName}`);
 
   slack = await LocalSlack.start();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stockroom-replicas-'));
@@ -44,8 +45,10 @@ beforeAll(async () => {
   const settingsFile = path.join(dataDir, 'stockroom.config.json');
   fs.writeFileSync(settingsFile, JSON.stringify(BOT_SETTINGS));
   namespace = `replicas-${crypto.randomBytes(4).toString('hex')}`;
+  // As in production: the replicas work as the application role; the owner's address is for migrations.
   const env = {
-    DATABASE_URL: url,
+    DATABASE_URL: appUrl(ownerUrl),
+    DATABASE_OWNER_URL: ownerUrl,
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_NAMESPACE: namespace,
     STOCKROOM_DATA_DIR: dataDir,
@@ -63,7 +66,7 @@ beforeAll(async () => {
     ])),
   );
   await Promise.all(replicas.map((r) => r.healthy(150_000)));
-  database = connectDatabase(url);
+  database = connectDatabase(ownerUrl);
   await seedBotWorld(database.db);
 }, 240_000);
 
