@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify';
 import type postgres from 'postgres';
 import { getCountingSettings } from '../db/queries/counting.js';
 import { closedPeriod, closePeriod, journalEntries, movementByItem, PeriodError, type ReconciliationLine } from '../db/queries/journal.js';
@@ -10,7 +9,7 @@ import { inventoryValuation } from '../db/queries/reports.js';
 import type { Database } from '../db/client.js';
 import { isValidTimeZone, startOfDayIn } from '../inventory/cycle-count.js';
 import { Decimal, formatMoney, toPlain } from '../inventory/decimal.js';
-import { accountMovements, csvRows, inventoryAccounts, JOURNAL_CSV_COLUMNS, monthBounds, type AccountMap, type JournalEntry } from '../inventory/journal.js';
+import { accountMovements, csvText, fromUnits, inventoryAccounts, JOURNAL_CSV_COLUMNS, monthBounds, toUnits, type AccountMap, type JournalEntry } from '../inventory/journal.js';
 import { loadSettings } from '../runtime/settings.js';
 import { CommandError, openCommandDatabase } from './database.js';
 import { renderTable } from './text-table.js';
@@ -66,31 +65,30 @@ export async function writeJournal(
   sql: postgres.Sql,
   input: { from: Date; to: Date; timeZone: string; accounts: AccountMap; format: 'csv' | 'json'; out: Writable },
 ): Promise<JournalTotals> {
-  const totals = { entries: 0, lines: 0, debits: new Decimal(0), credits: new Decimal(0) };
-  const csv = input.format === 'csv' ? stringify({ header: true, columns: [...JOURNAL_CSV_COLUMNS] }) : undefined;
-  csv?.pipe(input.out, { end: false });
-  const write = async (chunk: string | string[]) => {
-    const ok = csv ? csv.write(chunk) : input.out.write(chunk);
-    if (!ok) await once(csv ?? input.out, 'drain');
+  let entries = 0;
+  let lines = 0;
+  let debits = 0n;
+  let credits = 0n;
+  // Written in chunks of about 64 kB, waiting for the stream to drain, so memory stays flat.
+  let buffer = input.format === 'csv' ? `${JOURNAL_CSV_COLUMNS.join(',')}\n` : '';
+  const flush = async () => {
+    if (!input.out.write(buffer)) await once(input.out, 'drain');
+    buffer = '';
   };
   for (const segment of await accountSegments(sql, input.from, input.to, input.accounts)) {
     for await (const entry of journalEntries(sql, { ...segment, timeZone: input.timeZone })) {
-      totals.entries++;
-      totals.lines += entry.lines.length;
+      entries++;
+      lines += entry.lines.length;
       for (const l of entry.lines) {
-        totals.debits = totals.debits.plus(l.debit);
-        totals.credits = totals.credits.plus(l.credit);
+        debits += toUnits(l.debit);
+        credits += toUnits(l.credit);
       }
-      if (csv) for (const row of csvRows(entry)) await write(row);
-      else await write(`${JSON.stringify(entry)}\n`);
+      buffer += input.format === 'csv' ? csvText(entry) : `${JSON.stringify(entry)}\n`;
+      if (buffer.length > 65_536) await flush();
     }
   }
-  if (csv) {
-    const done = once(csv, 'end');
-    csv.end();
-    await done;
-  }
-  return { entries: totals.entries, lines: totals.lines, debits: toPlain(totals.debits), credits: toPlain(totals.credits) };
+  await flush();
+  return { entries, lines, debits: fromUnits(debits), credits: fromUnits(credits) };
 }
 
 /** `stockroom journal export --from YYYY-MM-DD --to YYYY-MM-DD | --period YYYY-MM [--format csv|json] [--out FILE]` */

@@ -100,8 +100,28 @@ export function counterAccount(map: AccountMap, group: Pick<MoveGroup, 'kind' | 
   }
 }
 
+/**
+ * Money as an exact count of ten-thousandths (the ledger's numeric(18,4)) in a BigInt: sums of millions of
+ * lines stay exact and cost a fraction of a decimal.js operation, which matters on a month's export.
+ */
+export function toUnits(text: string): bigint {
+  const m = /^(-?)(\d+)(?:\.(\d{1,4}))?$/.exec(text);
+  if (!m) throw new RangeError(`"${text}" is not an amount with at most 4 decimals`);
+  const units = BigInt(m[2]! + (m[3] ?? '').padEnd(4, '0'));
+  return m[1] ? -units : units;
+}
+
+/** Units back to a plain decimal string without trailing zeros ("17.5", "15", "-0.25"), as toPlain() writes. */
+export function fromUnits(units: bigint): string {
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(5, '0');
+  const whole = digits.slice(0, -4);
+  const fraction = digits.slice(-4).replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
 interface Tally {
-  amount: Decimal;
+  amount: bigint;
   moves: number;
   first: bigint | null;
   last: bigint | null;
@@ -119,9 +139,9 @@ export function entryFromGroups(map: AccountMap, groups: readonly MoveGroup[]): 
   const first = groups[0];
   if (!first) return undefined;
   const tallies = new Map<string, Tally>();
-  const add = (account: string, amount: Decimal, g: MoveGroup) => {
-    const t = tallies.get(account) ?? { amount: new Decimal(0), moves: 0, first: null, last: null };
-    t.amount = t.amount.plus(amount);
+  const add = (account: string, amount: bigint, g: MoveGroup) => {
+    const t = tallies.get(account) ?? { amount: 0n, moves: 0, first: null, last: null };
+    t.amount += amount;
     t.moves += g.moves;
     const lo = BigInt(g.firstMoveId);
     const hi = BigInt(g.lastMoveId);
@@ -131,10 +151,10 @@ export function entryFromGroups(map: AccountMap, groups: readonly MoveGroup[]): 
   };
   let minMove: bigint | null = null;
   for (const g of groups) {
-    const value = new Decimal(g.value);
+    const value = toUnits(g.value);
     add(inventoryAccount(map, g.warehouse, g.category), value, g);
     const counter = counterAccount(map, g);
-    if (counter !== undefined) add(counter, value.negated(), g);
+    if (counter !== undefined) add(counter, -value, g);
     const lo = BigInt(g.firstMoveId);
     if (minMove === null || lo < minMove) minMove = lo;
   }
@@ -155,17 +175,17 @@ export function entryFromGroups(map: AccountMap, groups: readonly MoveGroup[]): 
 
 /** The invoice's entry: GRNI cleared at receipt cost, payable at invoice price, the difference to price variance. */
 export function entryFromInvoice(map: AccountMap, invoice: InvoiceMatch): JournalEntry | undefined {
-  const received = new Decimal(invoice.receivedValue);
-  const invoiced = new Decimal(invoice.invoicedValue);
+  const received = toUnits(invoice.receivedValue);
+  const invoiced = toUnits(invoice.invoicedValue);
   const tallies = new Map<string, Tally>();
-  const add = (account: string, amount: Decimal) => {
-    const t = tallies.get(account) ?? { amount: new Decimal(0), moves: 0, first: null, last: null };
-    t.amount = t.amount.plus(amount);
+  const add = (account: string, amount: bigint) => {
+    const t = tallies.get(account) ?? { amount: 0n, moves: 0, first: null, last: null };
+    t.amount += amount;
     tallies.set(account, t);
   };
   add(map.accounts.goodsReceivedNotInvoiced, received);
-  add(map.accounts.accountsPayable, invoiced.negated());
-  add(map.accounts.priceVariance, invoiced.minus(received));
+  add(map.accounts.accountsPayable, -invoiced);
+  add(map.accounts.priceVariance, invoiced - received);
   const lines = linesOf(tallies);
   if (lines.length === 0) return undefined;
   const entry: JournalEntry = {
@@ -183,12 +203,13 @@ export function entryFromInvoice(map: AccountMap, invoice: InvoiceMatch): Journa
 
 function linesOf(tallies: Map<string, Tally>): JournalLine[] {
   const lines: JournalLine[] = [];
-  for (const [account, t] of [...tallies].sort(([a, ta], [b, tb]) => Number(tb.amount.gt(0)) - Number(ta.amount.gt(0)) || a.localeCompare(b))) {
-    if (t.amount.isZero()) continue;
+  const sorted = [...tallies].sort(([a, ta], [b, tb]) => Number(tb.amount > 0n) - Number(ta.amount > 0n) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const [account, t] of sorted) {
+    if (t.amount === 0n) continue;
     lines.push({
       account,
-      debit: t.amount.gt(0) ? toPlain(t.amount) : '0',
-      credit: t.amount.lt(0) ? toPlain(t.amount.negated()) : '0',
+      debit: t.amount > 0n ? fromUnits(t.amount) : '0',
+      credit: t.amount < 0n ? fromUnits(-t.amount) : '0',
       moves: t.moves,
       firstMoveId: t.first === null ? null : String(t.first),
       lastMoveId: t.last === null ? null : String(t.last),
@@ -203,9 +224,9 @@ export class UnbalancedEntryError extends Error {
 
 /** Debits equal credits, exactly; throws otherwise (a bug, never a user's input). */
 export function assertBalanced(entry: JournalEntry): void {
-  const debits = entry.lines.reduce((s, l) => s.plus(l.debit), new Decimal(0));
-  const credits = entry.lines.reduce((s, l) => s.plus(l.credit), new Decimal(0));
-  if (!debits.eq(credits)) throw new UnbalancedEntryError(`entry ${entry.id}: debits ${toPlain(debits)} ≠ credits ${toPlain(credits)}`);
+  const debits = entry.lines.reduce((s, l) => s + toUnits(l.debit), 0n);
+  const credits = entry.lines.reduce((s, l) => s + toUnits(l.credit), 0n);
+  if (debits !== credits) throw new UnbalancedEntryError(`entry ${entry.id}: debits ${fromUnits(debits)} ≠ credits ${fromUnits(credits)}`);
 }
 
 /** The key groups of one entry share; rows arrive sorted by it. */
@@ -258,9 +279,19 @@ export const JOURNAL_CSV_COLUMNS = [
   'last_move_id',
 ] as const;
 
-/** An entry's CSV rows, one per line, in JOURNAL_CSV_COLUMNS order. */
-export const csvRows = (e: JournalEntry): string[][] =>
-  e.lines.map((l, i) => [e.id, e.date, e.documentType, e.documentId, e.description, String(i + 1), l.account, l.debit, l.credit, String(l.moves), l.firstMoveId ?? '', l.lastMoveId ?? '']);
+const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/**
+ * An entry as CSV text (RFC 4180: quoted where needed), one row per line. Written by hand rather than
+ * through csv-stringify: a month is millions of rows, and this is the export's hot path.
+ */
+export const csvText = (e: JournalEntry): string => {
+  let out = '';
+  e.lines.forEach((l, i) => {
+    out += `${csvField(e.id)},${e.date},${csvField(e.documentType)},${csvField(e.documentId)},${csvField(e.description)},${i + 1},${csvField(l.account)},${l.debit},${l.credit},${l.moves},${l.firstMoveId ?? ''},${l.lastMoveId ?? ''}\n`;
+  });
+  return out;
+};
 
 /** A calendar month 'YYYY-MM' as [start, end) instants in a time zone (an IANA name). */
 export function monthBounds(period: string, timeZone: string): { starts: Date; ends: Date } {

@@ -32,38 +32,62 @@ export async function* journalEntries(
   }
 }
 
-async function* moveGroups(sql: postgres.Sql, input: { from: Date; to: Date; timeZone: string }): AsyncGenerator<MoveGroup> {
-  const cursor = sql<
-    { day: string; kind: MoveGroup['kind']; document_type: string; document_id: string; warehouse: string; category: string | null; cost_center: string | null; value: string; moves: number; first: string; last: string }[]
-  >`
-    select to_char(m.created_at at time zone ${input.timeZone}, 'YYYY-MM-DD') as day,
-           case when m.type in ('transfer_out', 'transfer_in') then 'transfer' else m.type::text end as kind,
-           m.document_type::text as document_type, m.document_id,
-           split_part(l.path, '/', 1) as warehouse, i.category, r.cost_center_code as cost_center,
-           sum(m.total_value)::text as value, count(*)::int as moves, min(m.id)::text as first, max(m.id)::text as last
-      from stock_moves m
-      join items i on i.id = m.item_id
-      join locations l on l.id = m.location_id
-      left join requisitions r on m.document_type = 'requisition' and r.number = m.document_id
-     where m.created_at >= ${input.from.toISOString()}::timestamptz and m.created_at < ${input.to.toISOString()}::timestamptz
-     group by 1, 2, 3, 4, 5, 6, 7
-     order by 1, 2, 3, 4, 5, 6, 7`.cursor(BATCH);
-  for await (const rows of cursor) {
-    for (const r of rows) {
-      yield {
-        day: r.day,
-        kind: r.kind,
-        documentType: r.document_type,
-        documentId: r.document_id,
-        warehouse: r.warehouse,
-        category: r.category,
-        costCenter: r.cost_center,
-        value: r.value,
-        moves: r.moves,
-        firstMoveId: r.first,
-        lastMoveId: r.last,
-      };
+/** Which attributes decide an account under this map: moves are summed only by those (fewer, larger groups). */
+const decidingAttributes = (map: AccountMap) => ({
+  warehouse: Object.keys(map.inventoryByWarehouse).length > 0,
+  category: Object.keys(map.inventoryByCategory).length > 0,
+  costCenter: Object.keys(map.expenseByCostCenter).length > 0,
+});
+
+async function* moveGroups(sql: postgres.Sql, input: { from: Date; to: Date; timeZone: string; accounts: AccountMap }): AsyncGenerator<MoveGroup> {
+  const by = decidingAttributes(input.accounts);
+  // One pass over the month's moves, summed in a hash aggregate by day, document, kind and the attributes
+  // accounts depend on; only the sums are sorted and sent, each learning its requisition's cost center.
+  const conn = await sql.reserve();
+  try {
+    await conn`set work_mem = '128MB'`; // the first sum is a hash aggregate: room for a month's documents
+    const cursor = conn<
+      { day: string; kind: MoveGroup['kind']; document_type: string; document_id: string; warehouse: string; category: string | null; cost_center: string | null; value: string; moves: number; first: string; last: string }[]
+    >`
+
+      with g as (
+        select (m.created_at at time zone ${input.timeZone})::date as day, m.type, m.document_type, m.document_id,
+               case when ${by.warehouse} then split_part(l.path, '/', 1) else '' end as warehouse,
+               case when ${by.category} then i.category end as category,
+               sum(m.total_value) as value, count(*)::int as moves, min(m.id) as first, max(m.id) as last
+          from stock_moves m
+          join locations l on l.id = m.location_id
+          join items i on i.id = m.item_id
+         where m.created_at >= ${input.from.toISOString()}::timestamptz and m.created_at < ${input.to.toISOString()}::timestamptz
+         group by 1, 2, 3, 4, 5, 6
+      )
+      select g.day::text as day,
+             case when g.type in ('transfer_out', 'transfer_in') then 'transfer' else g.type::text end as kind,
+             g.document_type::text as document_type, g.document_id, g.warehouse, g.category, r.cost_center_code as cost_center,
+             g.value::text as value, g.moves, g.first::text as first, g.last::text as last
+        from g
+        left join requisitions r on ${by.costCenter} and g.document_type = 'requisition' and r.number = g.document_id
+       order by 1, 2, 3, 4, 5, 6`.cursor(BATCH);
+    for await (const batch of cursor) {
+      for (const r of batch) {
+        yield {
+          day: r.day,
+          kind: r.kind,
+          documentType: r.document_type,
+          documentId: r.document_id,
+          warehouse: r.warehouse,
+          category: r.category,
+          costCenter: r.cost_center,
+          value: r.value,
+          moves: r.moves,
+          firstMoveId: r.first,
+          lastMoveId: r.last,
+        };
+      }
     }
+  } finally {
+    await conn`reset work_mem`.catch(() => {});
+    conn.release();
   }
 }
 
