@@ -141,6 +141,21 @@ test('the application role may not rewrite or empty the ledger, nor switch its g
   expect(role).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false, owns: 0 });
 });
 
+test('the ledger’s own operations run as stockroom_ledger, which nobody can become, with search_path pinned', async () => {
+  const functions = await owner<{ name: string; owner: string; definer: boolean; config: string[] | null }[]>`
+    select p.proname as name, pg_get_userbyid(p.proowner) as owner, p.prosecdef as definer, p.proconfig as config
+      from pg_proc p where p.proname in ('ledger_receive', 'ledger_issue', 'ledger_reserve', 'ledger_release', 'ledger_transfer', 'ledger_adjust', 'ledger_issue_group')
+     order by p.proname`;
+  expect(functions).toHaveLength(7);
+  for (const f of functions) {
+    expect({ owner: f.owner, definer: f.definer }, f.name).toEqual({ owner: 'stockroom_ledger', definer: true });
+    expect(f.config, f.name).toContain('search_path=public, pg_temp');
+  }
+  const [{ login }] = await owner<{ login: boolean }[]>`select rolcanlogin as login from pg_roles where rolname = 'stockroom_ledger'`;
+  expect(login).toBe(false);
+  expect(await refusal(() => app`set role stockroom_ledger`)).toMatchObject({ code: '42501' });
+});
+
 test('TRUNCATE of any table holding stock is refused on purpose, even for the owner', async () => {
   for (const table of ['stock_moves', 'stock_levels', 'item_valuations', 'cost_layers', 'reservations']) {
     const result = await refusal(() => owner.unsafe(`truncate ${table} cascade`));
