@@ -151,8 +151,8 @@ test('the ledger’s own operations run as stockroom_ledger, which nobody can be
     expect({ owner: f.owner, definer: f.definer }, f.name).toEqual({ owner: 'stockroom_ledger', definer: true });
     expect(f.config, f.name).toContain('search_path=public, pg_temp');
   }
-  const [{ login }] = await owner<{ login: boolean }[]>`select rolcanlogin as login from pg_roles where rolname = 'stockroom_ledger'`;
-  expect(login).toBe(false);
+  const [role] = await owner<{ login: boolean }[]>`select rolcanlogin as login from pg_roles where rolname = 'stockroom_ledger'`;
+  expect(role?.login).toBe(false);
   expect(await refusal(() => app`set role stockroom_ledger`)).toMatchObject({ code: '42501' });
 });
 

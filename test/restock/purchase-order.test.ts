@@ -96,7 +96,9 @@ describe('purchase order approval and receiving', () => {
       `You are the buyer of ${number}; someone else must approve or reject it.`,
     );
     expect(await refusal(handle.executeUpdate(approvePurchaseOrder, { args: [{ actor: PEOPLE.stranger }] }))).toMatch(/not an approver for level 1/);
-    expect((await slack.dm(PEOPLE.lead).at(-1))?.text).toBe(`Approval requested: ${number} from Acme Office, 400.00`);
+    // The request DM is posted by the activity after the state change the query showed: wait for it.
+    const asked = `Approval requested: ${number} from Acme Office, 400.00`;
+    await eventually(async () => slack.dm(PEOPLE.lead).at(-1)?.text, (text) => text === asked, 'the approval request DM');
     const decision = await handle.executeUpdate(approvePurchaseOrder, { args: [{ actor: PEOPLE.lead, level: 1 }] });
     expect(decision).toMatchObject({ decision: 'approved', message: `You approved ${number}.` });
     expect(await refusal(handle.executeUpdate(approvePurchaseOrder, { args: [{ actor: PEOPLE.lead, level: 1 }] }))).toBe(
