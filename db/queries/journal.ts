@@ -42,7 +42,8 @@ const decidingAttributes = (map: AccountMap) => ({
 async function* moveGroups(sql: postgres.Sql, input: { from: Date; to: Date; timeZone: string; accounts: AccountMap }): AsyncGenerator<MoveGroup> {
   const by = decidingAttributes(input.accounts);
   // One pass over the month's moves, summed in a hash aggregate by day, document, kind and the attributes
-  // accounts depend on; only the sums are sorted and sent, each learning its requisition's cost center.
+  // accounts depend on (joining only the tables those need); only the sums are sorted and sent, each
+  // learning its requisition's cost center.
   const conn = await sql.reserve();
   try {
     await conn`set work_mem = '128MB'`; // the first sum is a hash aggregate: room for a month's documents
@@ -52,12 +53,12 @@ async function* moveGroups(sql: postgres.Sql, input: { from: Date; to: Date; tim
 
       with g as (
         select (m.created_at at time zone ${input.timeZone})::date as day, m.type, m.document_type, m.document_id,
-               case when ${by.warehouse} then split_part(l.path, '/', 1) else '' end as warehouse,
-               case when ${by.category} then i.category end as category,
+               ${by.warehouse ? conn`split_part(l.path, '/', 1)` : conn`''`} as warehouse,
+               ${by.category ? conn`i.category` : conn`null::text`} as category,
                sum(m.total_value) as value, count(*)::int as moves, min(m.id) as first, max(m.id) as last
           from stock_moves m
-          join locations l on l.id = m.location_id
-          join items i on i.id = m.item_id
+          ${by.warehouse ? conn`join locations l on l.id = m.location_id` : conn``}
+          ${by.category ? conn`join items i on i.id = m.item_id` : conn``}
          where m.created_at >= ${input.from.toISOString()}::timestamptz and m.created_at < ${input.to.toISOString()}::timestamptz
          group by 1, 2, 3, 4, 5, 6
       )
@@ -66,7 +67,7 @@ async function* moveGroups(sql: postgres.Sql, input: { from: Date; to: Date; tim
              g.document_type::text as document_type, g.document_id, g.warehouse, g.category, r.cost_center_code as cost_center,
              g.value::text as value, g.moves, g.first::text as first, g.last::text as last
         from g
-        left join requisitions r on ${by.costCenter} and g.document_type = 'requisition' and r.number = g.document_id
+        ${by.costCenter ? conn`left join requisitions r on g.document_type = 'requisition' and r.number = g.document_id` : conn`cross join (select null::text as cost_center_code) r`}
        order by 1, 2, 3, 4, 5, 6`.cursor(BATCH);
     for await (const batch of cursor) {
       for (const r of batch) {

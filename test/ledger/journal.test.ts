@@ -234,7 +234,7 @@ describe('any ledger', () => {
           run++;
           const period = `2025-${String(run).padStart(2, '0')}`;
           const skus = ['fifo', 'lifo', 'wavg'].map((method) => ({ sku: `R${run}-${method}`, method: method as 'fifo' | 'lifo' | 'wavg' }));
-          for (const s of skus) await createItem(own.db, { sku: s.sku, name: s.sku, valuationMethod: s.method });
+          for (const s of skus) await createItem(own.db, { sku: s.sku, name: s.sku, valuationMethod: s.method, category: s.method === 'lifo' ? 'Pens' : null });
           let n = 0;
           for (const o of ops.sort((a, b) => a.day - b.day)) {
             const sku = skus[o.item]!.sku;
@@ -260,7 +260,9 @@ describe('any ledger', () => {
           const { starts, ends } = monthBounds(period, TZ);
           const ownEntries = async (from: Date, to: Date) => {
             const out: JournalEntry[] = [];
-            for await (const e of journalEntries(own.sql, { from, to, timeZone: TZ, accounts: ACCOUNTS })) out.push(e);
+            // Every other run maps by category too and not by warehouse, so both query shapes are exercised.
+            const accounts = run % 2 ? ACCOUNTS : { ...ACCOUNTS, inventoryByWarehouse: {}, inventoryByCategory: { Pens: '1350' } };
+            for await (const e of journalEntries(own.sql, { from, to, timeZone: TZ, accounts })) out.push(e);
             return out;
           };
           for (const e of await ownEntries(starts, ends)) assertBalanced(e);
