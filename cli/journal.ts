@@ -80,8 +80,8 @@ export async function writeJournal(
       entries++;
       lines += entry.lines.length;
       for (const l of entry.lines) {
-        debits += toUnits(l.debit);
-        credits += toUnits(l.credit);
+        if (l.debit !== '0') debits += toUnits(l.debit);
+        if (l.credit !== '0') credits += toUnits(l.credit);
       }
       buffer += input.format === 'csv' ? csvText(entry) : `${JSON.stringify(entry)}\n`;
       if (buffer.length > 65_536) await flush();
