@@ -39,6 +39,7 @@ import { createLogger } from '../runtime/logger.js';
 import { startStockroom, type Stockroom } from '../runtime/start.js';
 import { LocalSlack, type Message } from '../sandbox/index.js';
 import { requisitionWorkflowId } from '../workflows/ids.js';
+import { removeDataDir } from '../runtime/postgres-home.js';
 
 const N = Number(process.env.BENCH_N ?? 40);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
@@ -306,7 +307,7 @@ async function main() {
     await ceilingRun?.catch(() => undefined);
     await stockroom.stop();
     await slack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir);
   }
 }
 

@@ -96,3 +96,17 @@ function packageDir(name: string, from: string): string {
   }
   throw new Error(`${name} is not installed (from ${from}): run npm install`);
 }
+
+/**
+ * Deletes a data folder and, when its `postgres` is a link to a cluster under the Postgres home (as root),
+ * that cluster too: a throw-away Stockroom (a test, a benchmark) leaves nothing behind.
+ */
+export function removeDataDir(dataDir: string): void {
+  const link = path.join(dataDir, 'postgres');
+  const target = fs.lstatSync(link, { throwIfNoEntry: false })?.isSymbolicLink() ? path.resolve(dataDir, fs.readlinkSync(link)) : undefined;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  // Only a cluster folder of ours (…/clusters/<name>/postgres) is removed, never what a link might point to elsewhere.
+  if (target && path.basename(target) === 'postgres' && path.dirname(path.dirname(target)) === path.join(postgresHome(), 'clusters')) {
+    fs.rmSync(path.dirname(target), { recursive: true, force: true });
+  }
+}

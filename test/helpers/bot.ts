@@ -17,6 +17,7 @@ import { createLogger } from '../../runtime/logger.js';
 import { startStockroom, type Stockroom } from '../../runtime/start.js';
 import { LocalSlack, type Delivery, type Message } from '../../sandbox/index.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { removeDataDir } from '../../runtime/postgres-home.js';
 
 /** The demo workspace's people (sandbox/people.ts), in the roles the bot tests give them. */
 export const WHO = {
@@ -102,7 +103,7 @@ export async function startBotHarness(
       await stockroom.stop();
       await slack.stop();
       await database.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
     },
   };
 }

@@ -7,6 +7,7 @@ import { afterAll, expect, test } from 'vitest';
 import { freePort } from '../../runtime/embedded-postgres.js';
 import { TASK_QUEUE } from '../../workflows/ids.js';
 import { eventually } from '../helpers/eventually.js';
+import { removeDataDir } from '../../runtime/postgres-home.js';
 
 // The main job exactly as a user runs it: no DATABASE_URL, no TEMPORAL_ADDRESS, so `stockroom start`
 // starts its own embedded Postgres and Temporal dev server in the data folder.
@@ -17,7 +18,7 @@ const children: ChildProcess[] = [];
 
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  removeDataDir(dataDir);
 });
 
 function startCli(): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {

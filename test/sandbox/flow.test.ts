@@ -16,6 +16,7 @@ import { issueMoves, requisitionCount } from '../helpers/bot.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { launchChromium, sandboxPage, type SandboxPage } from '../helpers/sandbox-page.js';
 import { eventually } from '../helpers/eventually.js';
+import { removeDataDir } from '../../runtime/postgres-home.js';
 
 /**
  * The everyday flow in a real browser (Debian's Chromium) on the sandbox page of the whole app, started as
@@ -102,7 +103,7 @@ afterAll(async () => {
   await browser?.close();
   await stockroom?.stop();
   await database?.drop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) removeDataDir(dataDir);
 });
 
 describe('in the browser: request → approve from the DM → confirm the pick → ready, and the ledger', () => {

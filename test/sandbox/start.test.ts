@@ -9,6 +9,7 @@ import { loadConfig } from '../../runtime/config.js';
 import { createLogger, logFormat } from '../../runtime/logger.js';
 import { startStockroom, type Stockroom } from '../../runtime/start.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { removeDataDir } from '../../runtime/postgres-home.js';
 
 /** `npm start` without Slack credentials: the sandbox is mounted on the app's port and the bot is wired to it. */
 let database: TestDatabase;
@@ -35,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stockroom?.stop();
   await database?.drop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) removeDataDir(dataDir);
 });
 
 test('with no Slack credentials the sandbox serves /sandbox and the bot talks to it as to Slack', async () => {
