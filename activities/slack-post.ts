@@ -94,7 +94,7 @@ export async function findSlackMessages(
  * DM channel per person, per Slack client: the app's DM with a user keeps its id for good, so a cache in each
  * process is as right as any other process's and needs no coordination. Dropped when Slack refuses the channel.
  */
-const dmChannels = new WeakMap<WebClient, Map<string, string>>();
+const dmChannels = new WeakMap<WebClient, Map<string, Promise<string>>>();
 
 export function createSlackPoster(db: Database, slack: WebClient) {
   const findMessage = async (key: string) => (await db.select().from(slackMessages).where(eq(slackMessages.idempotencyKey, key)))[0];
@@ -102,15 +102,24 @@ export function createSlackPoster(db: Database, slack: WebClient) {
   if (!knownDms) dmChannels.set(slack, (knownDms = new Map()));
   const dms = knownDms;
 
-  /** The app's DM channel with a user: conversations.open the first time only. */
-  async function openDm(user: string): Promise<string> {
+  /**
+   * The app's DM channel with a user: conversations.open the first time only. The open itself is what is
+   * cached, so messages to one person at the same moment share it; a failed open is forgotten.
+   */
+  function openDm(user: string): Promise<string> {
     const known = dms.get(user);
     if (known) return known;
-    const opened = await slack.conversations.open({ users: user }).catch(slackError);
-    const channel = opened.channel?.id;
-    if (!channel) throw new Error(`conversations.open gave no channel for ${user}`);
-    dms.set(user, channel);
-    return channel;
+    const opening = slack.conversations
+      .open({ users: user })
+      .catch(slackError)
+      .then((opened) => {
+        const channel = opened.channel?.id;
+        if (!channel) throw new Error(`conversations.open gave no channel for ${user}`);
+        return channel;
+      });
+    dms.set(user, opening);
+    opening.catch(() => dms.delete(user));
+    return opening;
   }
 
   /** A refused DM channel is opened afresh next time (a closed or re-created conversation). */
