@@ -4,24 +4,21 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type postgres from 'postgres';
 import { getCountingSettings } from '../db/queries/counting.js';
-import { closedPeriod, closePeriod, journalEntries, movementByItem, PeriodError, type ReconciliationLine } from '../db/queries/journal.js';
+import { closedPeriod, closePeriod, journalEntries, journalSegments, movementByItem, PeriodError, type ReconciliationLine } from '../db/queries/journal.js';
 import { inventoryValuation } from '../db/queries/reports.js';
 import type { Database } from '../db/client.js';
-import { isValidTimeZone, startOfDayIn } from '../inventory/cycle-count.js';
+import { startOfDayIn } from '../inventory/cycle-count.js';
 import { Decimal, formatMoney, toPlain } from '../inventory/decimal.js';
-import { accountMovements, csvText, fromUnits, inventoryAccounts, JOURNAL_CSV_COLUMNS, monthBounds, toUnits, type AccountMap, type JournalEntry } from '../inventory/journal.js';
+import { accountMovements, csvText, fromUnits, inventoryAccounts, isMonth, JOURNAL_CSV_COLUMNS, monthBounds, toUnits, type AccountMap, type JournalEntry } from '../inventory/journal.js';
 import { loadSettings } from '../runtime/settings.js';
 import { CommandError, openCommandDatabase } from './database.js';
 import { renderTable } from './text-table.js';
 
-/** The stockroom's time zone (counting settings), in which days and months are reckoned. */
-async function stockroomTimeZone(db: Database): Promise<string> {
-  const zone = (await getCountingSettings(db)).timeZone;
-  return isValidTimeZone(zone) ? zone : 'UTC';
-}
+/** The stockroom's time zone (counting settings, validated when set), in which days and months are reckoned. */
+const stockroomTimeZone = async (db: Database): Promise<string> => (await getCountingSettings(db)).timeZone;
 
 function checkPeriod(period: string | undefined, option = 'period'): string {
-  if (!period || !/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) throw new CommandError(`--${option} "${period ?? ''}" is not a month: write it as YYYY-MM, e.g. 2026-11.`);
+  if (!period || !isMonth(period)) throw new CommandError(`--${option} "${period ?? ''}" is not a month: write it as YYYY-MM, e.g. 2026-11.`);
   return period;
 }
 
@@ -30,27 +27,6 @@ function dayStart(text: string | undefined, option: string, timeZone: string): D
     throw new CommandError(`--${option} "${text ?? ''}" is not a date: write it as YYYY-MM-DD.`);
   }
   return startOfDayIn(text, timeZone);
-}
-
-/**
- * The stretches of [from, to) and the accounts each is journalled with: a closed month with the mapping it
- * was closed with (so re-exporting it gives the same entries), the rest with today's stockroom.config.json.
- */
-async function accountSegments(sql: postgres.Sql, from: Date, to: Date, current: AccountMap): Promise<{ from: Date; to: Date; accounts: AccountMap }[]> {
-  const closed = await sql<{ starts_at: Date | string; ends_at: Date | string; accounts: AccountMap | string }[]>`
-    select starts_at, ends_at, accounts from accounting_periods
-     where ends_at > ${from.toISOString()}::timestamptz and starts_at < ${to.toISOString()}::timestamptz order by starts_at`;
-  const segments: { from: Date; to: Date; accounts: AccountMap }[] = [];
-  let cursor = from;
-  for (const row of closed) {
-    const [startsAt, endsAt] = [new Date(row.starts_at), new Date(row.ends_at)];
-    if (startsAt > cursor) segments.push({ from: cursor, to: startsAt, accounts: current });
-    const end = endsAt < to ? endsAt : to;
-    segments.push({ from: startsAt > cursor ? startsAt : cursor, to: end, accounts: typeof row.accounts === 'string' ? (JSON.parse(row.accounts) as AccountMap) : row.accounts });
-    cursor = end;
-  }
-  if (cursor < to) segments.push({ from: cursor, to, accounts: current });
-  return segments;
 }
 
 export interface JournalTotals {
@@ -75,7 +51,7 @@ export async function writeJournal(
     if (!input.out.write(buffer)) await once(input.out, 'drain');
     buffer = '';
   };
-  for (const segment of await accountSegments(sql, input.from, input.to, input.accounts)) {
+  for (const segment of await journalSegments(sql, { from: input.from, to: input.to, current: input.accounts })) {
     for await (const entry of journalEntries(sql, { ...segment, timeZone: input.timeZone })) {
       entries++;
       lines += entry.lines.length;

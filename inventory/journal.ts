@@ -301,12 +301,14 @@ export const csvText = (e: JournalEntry): string => {
   return out;
 };
 
+/** Whether the text names a calendar month, 'YYYY-MM' (an accounting period). */
+export const isMonth = (text: string): boolean => /^\d{4}-(0[1-9]|1[0-2])$/.test(text);
+
 /** A calendar month 'YYYY-MM' as [start, end) instants in a time zone (an IANA name). */
 export function monthBounds(period: string, timeZone: string): { starts: Date; ends: Date } {
-  const m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(period);
-  if (!m) throw new RangeError(`"${period}" is not a month: write it as YYYY-MM, e.g. 2026-11`);
-  const year = Number(m[1]);
-  const month = Number(m[2]);
+  if (!isMonth(period)) throw new RangeError(`"${period}" is not a month: write it as YYYY-MM, e.g. 2026-11`);
+  const year = Number(period.slice(0, 4));
+  const month = Number(period.slice(5, 7));
   const next = month === 12 ? `${year + 1}-01-01` : `${year}-${String(month + 1).padStart(2, '0')}-01`;
   return { starts: startOfDayIn(`${period}-01`, timeZone), ends: startOfDayIn(next, timeZone) };
 }

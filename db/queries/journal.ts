@@ -131,29 +131,53 @@ export interface ClosedPeriod {
   closedAt: Date;
 }
 
+/** accounting_periods as selected: through drizzle's driver dates and jsonb may come back as text. */
+interface PeriodRow {
+  period: string;
+  starts_at: Date | string;
+  ends_at: Date | string;
+  time_zone: string;
+  accounts: AccountMap | string;
+  closed_by: string;
+  closed_at: Date | string;
+}
+
+const closedPeriodOf = (row: PeriodRow): ClosedPeriod => ({
+  period: row.period,
+  startsAt: new Date(row.starts_at),
+  endsAt: new Date(row.ends_at),
+  timeZone: row.time_zone,
+  accounts: typeof row.accounts === 'string' ? (JSON.parse(row.accounts) as AccountMap) : row.accounts,
+  closedBy: row.closed_by,
+  closedAt: new Date(row.closed_at),
+});
+
 export async function closedPeriod(db: Executor, period: string): Promise<ClosedPeriod | undefined> {
-  const [row] = (await db.execute(sql`
-    select period, starts_at, ends_at, time_zone, accounts, closed_by, closed_at from accounting_periods where period = ${period}`)) as unknown as {
-    period: string;
-    starts_at: Date | string;
-    ends_at: Date | string;
-    time_zone: string;
-    accounts: AccountMap | string;
-    closed_by: string;
-    closed_at: Date | string;
-  }[];
-  // Dates as Date whatever the pool's type parsers do; accounts as stored.
-  return (
-    row && {
-      period: row.period,
-      startsAt: new Date(row.starts_at),
-      endsAt: new Date(row.ends_at),
-      timeZone: row.time_zone,
-      accounts: typeof row.accounts === 'string' ? (JSON.parse(row.accounts) as AccountMap) : row.accounts,
-      closedBy: row.closed_by,
-      closedAt: new Date(row.closed_at),
-    }
-  );
+  const [row] = (await db.execute(sql`select * from accounting_periods where period = ${period}`)) as unknown as PeriodRow[];
+  return row && closedPeriodOf(row);
+}
+
+/**
+ * The stretches of [from, to) and the accounts each is journalled with: a closed month with the mapping it
+ * was closed with (so re-exporting it gives the same entries), the rest with `current` (stockroom.config.json).
+ */
+export async function journalSegments(
+  sql: postgres.Sql,
+  input: { from: Date; to: Date; current: AccountMap },
+): Promise<{ from: Date; to: Date; accounts: AccountMap }[]> {
+  const rows = await sql<PeriodRow[]>`
+    select * from accounting_periods
+     where ends_at > ${input.from.toISOString()}::timestamptz and starts_at < ${input.to.toISOString()}::timestamptz order by starts_at`;
+  const segments: { from: Date; to: Date; accounts: AccountMap }[] = [];
+  let cursor = input.from;
+  for (const p of rows.map(closedPeriodOf)) {
+    if (p.startsAt > cursor) segments.push({ from: cursor, to: p.startsAt, accounts: input.current });
+    const end = p.endsAt < input.to ? p.endsAt : input.to;
+    segments.push({ from: p.startsAt > cursor ? p.startsAt : cursor, to: end, accounts: p.accounts });
+    cursor = end;
+  }
+  if (cursor < input.to) segments.push({ from: cursor, to: input.to, accounts: input.current });
+  return segments;
 }
 
 export class PeriodError extends Error {
@@ -170,14 +194,12 @@ export async function closePeriod(
 ): Promise<ClosedPeriod & { alreadyClosed: boolean }> {
   const { starts, ends } = monthBounds(input.period, input.timeZone);
   try {
-    const [{ result }] = (await db.execute(sql`
-      select ledger_close_period(${input.period}, ${starts.toISOString()}::timestamptz, ${ends.toISOString()}::timestamptz,
-                                 ${input.timeZone}, ${JSON.stringify(input.accounts)}::jsonb, ${input.by}) as result`)) as unknown as [
-      { result: { alreadyClosed: boolean } | string },
+    const [{ already }] = (await db.execute(sql`
+      select (ledger_close_period(${input.period}, ${starts.toISOString()}::timestamptz, ${ends.toISOString()}::timestamptz,
+                                  ${input.timeZone}, ${JSON.stringify(input.accounts)}::jsonb, ${input.by}) ->> 'alreadyClosed')::boolean as already`)) as unknown as [
+      { already: boolean },
     ];
-    const closed = await closedPeriod(db, input.period);
-    const alreadyClosed = (typeof result === 'string' ? (JSON.parse(result) as { alreadyClosed: boolean }) : result).alreadyClosed;
-    return { ...closed!, alreadyClosed };
+    return { ...(await closedPeriod(db, input.period))!, alreadyClosed: already };
   } catch (err) {
     const e = err as { code?: string; cause?: { code?: string; message: string } };
     const code = e.cause?.code ?? e.code;

@@ -1,6 +1,7 @@
 import { ROLES, type Role, type RoleSubject } from '../../../db/queries/people.js';
 import { escapeText } from '../../blocks/mrkdwn.js';
 import { COMMANDS } from '../../ids.js';
+import { isMonth } from '../../../inventory/journal.js';
 
 /**
  * `/stockroom` text → what to do. Slack escapes mentions in command text (the manifest sets should_escape):
@@ -40,7 +41,7 @@ export function parseAdminCommand(text: string): AdminCommand {
   if (!verb || verb === 'help') return { kind: 'help' };
   if (verb === 'roles') return { kind: 'roles' };
   if (verb === 'period') {
-    if (second?.toLowerCase() !== 'close' || rest.length !== 1 || !/^\d{4}-(0[1-9]|1[0-2])$/.test(rest[0]!)) {
+    if (second?.toLowerCase() !== 'close' || rest.length !== 1 || !isMonth(rest[0]!)) {
       return { kind: 'invalid', message: `Use ${usage(`${c} period close YYYY-MM`)}, e.g. ${usage(`${c} period close 2026-11`)}.` };
     }
     return { kind: 'close-period', period: rest[0]! };
