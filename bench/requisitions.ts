@@ -337,7 +337,7 @@ async function mainWorkers(counts: number[]) {
   const connection = await Connection.connect({ address: temporal.address });
   await ensureNamespace(connection, 'stockroom');
   const client = new Client({ connection, namespace: 'stockroom' });
-  await runMigrations((pg as { ownerUrl?: string }).ownerUrl ?? pg.url);
+  await runMigrations(pg.ownerUrl);
   const database = connectDatabase(pg.url);
   const slack = await benchSlack();
   const settingsFile = path.join(dir, 'stockroom.config.json');
@@ -350,8 +350,7 @@ async function mainWorkers(counts: number[]) {
   });
   const ceilingBundle = path.join(dir, 'ceiling-bundle.js');
   fs.writeFileSync(ceilingBundle, code);
-  const owner = (pg as { ownerUrl?: string }).ownerUrl;
-  const env = replicaEnv({ databaseUrl: pg.url, ownerUrl: owner, temporalAddress: temporal.address, namespace: 'stockroom', dataDir, settingsFile, slack });
+  const env = replicaEnv({ databaseUrl: pg.url, ownerUrl: pg.ownerUrl, temporalAddress: temporal.address, namespace: 'stockroom', dataDir, settingsFile, slack });
   const processes: ChildProcess[] = [];
   const workers: Replica[] = [];
   try {
@@ -396,9 +395,7 @@ async function mainWorkers(counts: number[]) {
     await slack.stop();
     await temporal.stop();
     await pg.stop();
-    const cluster = (pg as { databaseDir?: string }).databaseDir;
-    if (cluster && !path.resolve(cluster).startsWith(dir)) fs.rmSync(path.dirname(cluster), { recursive: true, force: true });
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir);
   }
 }
 

@@ -32,6 +32,7 @@ import { ensureLocation } from '../db/queries/locations.js';
 import { assignRole } from '../db/queries/people.js';
 import { ensureVendor } from '../db/queries/purchasing.js';
 import { freePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../runtime/embedded-postgres.js';
+import { removeDataDir } from '../runtime/postgres-home.js';
 import { createLogger } from '../runtime/logger.js';
 import { ensureNamespace } from '../runtime/temporal-namespace.js';
 import { startTemporalDevServer, type DevServerHandle } from '../runtime/temporal-dev-server.js';
@@ -172,13 +173,8 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     // Servers the soak can stop and start again on the same files and ports.
     const pgPort = await freePort();
     let pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir: dir, port: pgPort, logger });
-    cleanups.push(async () => {
-      await pg.stop();
-      // As root the cluster lives outside the data folder (runtime/postgres-home.ts): it goes too.
-      const cluster = (pg as { databaseDir?: string }).databaseDir;
-      if (cluster && !path.resolve(cluster).startsWith(path.resolve(dir))) fs.rmSync(path.dirname(cluster), { recursive: true, force: true });
-    });
-    const owner = (pg as { ownerUrl?: string }).ownerUrl ?? pg.url;
+    cleanups.push(() => pg.stop());
+    const owner = pg.ownerUrl;
     await runMigrations(owner);
     const temporalPort = await freePort();
     const startTemporal = () =>
@@ -323,7 +319,7 @@ export async function runSoak(opts: SoakOptions): Promise<SoakReport> {
     return report;
   } finally {
     while (cleanups.length) await cleanups.pop()!().catch(() => {});
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeDataDir(dir); // as root, with the cluster it links to outside the data folder
   }
 }
 

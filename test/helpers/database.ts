@@ -2,14 +2,12 @@ import crypto from 'node:crypto';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { connectDatabase, type DatabaseHandle } from '../../db/client.js';
-import { APP_ROLE, APP_ROLE_PASSWORD } from '../../runtime/ports.js';
+import { embeddedAppUrl } from '../../runtime/ports.js';
 
-/** The application role's address of the database an owner's address names. */
+/** The application role's address of the database an owner's address of the run's embedded cluster names. */
 export function appUrl(ownerUrl: string): string {
   const url = new URL(ownerUrl);
-  url.username = APP_ROLE;
-  url.password = APP_ROLE_PASSWORD;
-  return url.toString();
+  return embeddedAppUrl(Number(url.port), url.pathname.slice(1));
 }
 
 export interface TestDatabase extends DatabaseHandle {

@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { items, itemValuations, locations, stockLevels, stockMoves } from '../../db/schema/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { refusal } from '../helpers/refusal.js';
 
 let t: TestDatabase;
 let itemId: string;
@@ -17,16 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => t?.drop());
 
-/** The SQLSTATE of a failed statement (drizzle wraps driver errors in `cause`). */
-async function sqlState(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-  } catch (error) {
-    const e = error as { code?: string; cause?: { code?: string } };
-    return e.cause?.code ?? e.code;
-  }
-  return undefined;
-}
+/** The SQLSTATE of a failed statement, undefined when it was accepted. */
+const sqlState = async (run: () => Promise<unknown>): Promise<string | undefined> => (await refusal(run))?.code;
 
 test('numeric columns come back as exact strings through drizzle and postgres.js, never floats', async () => {
   // Rolled back: a book without bins and layers to match could never be committed (ledger_books_balance).
